@@ -1,0 +1,136 @@
+package org.mboxos.api;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The system calls, as a program sees them. Each call is a message to a kernel actor; the
+ * program's thread parks until the reply.
+ *
+ * <p>Errors are exceptions: a failed call throws {@link SysError} with an {@link Errno} and a
+ * message, and leaves the kernel and every other process unharmed. A killed process's thread
+ * gets {@link Killed} from the call it is blocked in or from its next call.
+ *
+ * <p>Timeouts are in milliseconds: {@link #FOREVER} blocks, {@code 0} never blocks (EAGAIN),
+ * a positive value blocks at most that long (ETIMEDOUT).
+ */
+public interface Sys {
+
+    /** Block until the call can complete. */
+    long FOREVER = -1;
+
+    // ---- processes ----------------------------------------------------------------------
+
+    long getpid();
+
+    /** Starts program {@code name}; ENOENT if there is none, EAGAIN if the process table is full. */
+    long spawn(String name, String... args);
+
+    /** Ends this process with {@code status}; never returns. Returning from main does the same. */
+    void exit(int status);
+
+    /** Ends process {@code pid} at once, whatever it is blocked in. Its exit status is {@link #KILLED}. */
+    void kill(long pid);
+
+    /** Blocks until process {@code pid} has ended and returns its exit status. */
+    int waitpid(long pid);
+
+    void sleep(long millis);
+
+    /** Gives up the CPU (in lottery mode); a no-op round trip in parallel mode. */
+    void yield();
+
+    /** The process table, for {@code ps}. */
+    List<ProcInfo> ps();
+
+    /** Exit status of a killed process. */
+    int KILLED = -9;
+    /** Exit status of a process whose main threw. */
+    int CRASHED = -6;
+
+    // ---- console ------------------------------------------------------------------------
+
+    void print(String text);
+
+    default void println(String text) {
+        print(text + "\n");
+    }
+
+    // ---- named mailboxes ----------------------------------------------------------------
+
+    /** How {@link #mboxOpen(String, int, Open...)} treats the name. */
+    enum Open {
+        /** Create the box if it does not exist. */
+        CREATE,
+        /** With CREATE: fail with EEXIST if it exists. */
+        EXCLUSIVE,
+        /** A box created with KEEP outlives its last close, until {@link #mboxDestroy}. */
+        KEEP
+    }
+
+    /** Teaching-kernel open: create the box, or open the existing one; returns a descriptor. */
+    default int mboxOpen(String name) {
+        return mboxOpen(name, 0, Open.CREATE);
+    }
+
+    /**
+     * Opens box {@code name}. {@code capacity} (messages) applies when the box is created: 0
+     * means {@code kernel.max-mbox-length}, larger values are refused.
+     */
+    int mboxOpen(String name, int capacity, Open... flags);
+
+    void mboxClose(int fd);
+
+    /** Removes a box that nobody has open (EBUSY otherwise), discarding queued messages. */
+    void mboxDestroy(String name);
+
+    /** Blocks while the box is full. */
+    default void mboxSend(int fd, byte[] data) {
+        mboxSend(fd, data, FOREVER);
+    }
+
+    default void mboxSend(int fd, String text) {
+        mboxSend(fd, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sends with a timeout: 0 is try-send (EAGAIN when full), positive gives ETIMEDOUT. */
+    void mboxSend(int fd, byte[] data, long timeoutMillis);
+
+    /** Blocks while the box is empty; returns at most {@code max} bytes of the next message. */
+    default byte[] mboxRecv(int fd, int max) {
+        return mboxRecv(fd, Recv.upTo(max)).data();
+    }
+
+    /** The general receive: see {@link Recv}. */
+    Message mboxRecv(int fd, Recv how);
+
+    /** True exactly when a send to this box would block now. */
+    boolean mboxIsFull(int fd);
+
+    /** The mailbox table, for the shell's {@code mboxes}. */
+    List<MboxInfo> mboxes();
+
+    // ---- messages addressed by pid (the Linux mysend/myreceive project) --------------------
+
+    /** Queued send to {@code pid}'s inbox: returns once queued; blocks while the inbox is full. */
+    default void mysend(long pid, byte[] data) {
+        mysend(pid, data, false);
+    }
+
+    /** With {@code rendezvous}, blocks until the receiver has taken the message. */
+    void mysend(long pid, byte[] data, boolean rendezvous);
+
+    /**
+     * Blocking receive into {@code buf} from {@code pid} (any sender if negative); returns the
+     * number of bytes read. A longer message is truncated to the buffer.
+     */
+    default int myreceive(long pid, byte[] buf) {
+        return myreceive(pid, buf, true);
+    }
+
+    /** With {@code block} false, returns 0 at once when nothing is queued (the seed's queued mode). */
+    int myreceive(long pid, byte[] buf, boolean block);
+
+    /** The general receive on this process's inbox: see {@link Recv}. */
+    Message myreceive(Recv how);
+}

@@ -1,0 +1,49 @@
+package org.mboxos.kernel;
+
+import com.typesafe.config.Config;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The {@code kernel} section of the configuration, read once at boot. Defaults live in
+ * reference.conf; this record holds no values of its own.
+ */
+public record KernelSettings(
+        int numPcbs,
+        int maxMboxen,
+        int mboxNameLength,
+        int maxMboxLength,
+        int maxMessageLength,
+        int exitLogSize,
+        Duration censusTimeout,
+        Scheduling scheduler,
+        long seed) {
+
+    public enum Scheduling {
+        PARALLEL,
+        LOTTERY
+    }
+
+    public static KernelSettings from(Config root) {
+        Config c = root.getConfig("kernel");
+        String seed = c.getString("seed");
+        return new KernelSettings(
+                positive(c, "num-pcbs"),
+                positive(c, "max-mboxen"),
+                positive(c, "mbox-name-length"),
+                positive(c, "max-mbox-length"),
+                positive(c, "max-message-length"),
+                positive(c, "exit-log-size"),
+                c.getDuration("census-timeout"),
+                Scheduling.valueOf(c.getString("scheduler").toUpperCase()),
+                seed.equals("random") ? ThreadLocalRandom.current().nextLong(1, 1L << 31) : Long.parseLong(seed));
+    }
+
+    private static int positive(Config c, String key) {
+        int v = c.getInt(key);
+        if (v < 1) {
+            throw new IllegalArgumentException("kernel." + key + " must be at least 1, not " + v);
+        }
+        return v;
+    }
+}

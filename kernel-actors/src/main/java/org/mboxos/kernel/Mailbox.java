@@ -1,0 +1,295 @@
+package org.mboxos.kernel;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractOnMessageBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.StashBuffer;
+import akka.actor.typed.javadsl.TimerScheduler;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.function.Function;
+import org.mboxos.api.Errno;
+import org.mboxos.api.Message;
+
+/**
+ * A bounded FIFO mailbox: a named box, or a process's pid-addressed inbox (one implementation
+ * for every flavour of the seeds).
+ *
+ * <p>The condition (the queue) and its waiters live here together. A send that finds the box
+ * full, or a receive that finds nothing it may take, is stashed; after every change of state
+ * the stashed requests are re-checked in arrival order until none can proceed, so no wake-up
+ * is lost and waiters of the same kind are served first come, first served.
+ *
+ * <p>Every message gets an id ({@code msg}, numbered per box) when it enters the box and is
+ * traced exactly once more: received ({@code recv}) or discarded ({@code discard}, with the
+ * reason) when the box is freed. Messages from one sender are taken in the order sent.
+ */
+public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> {
+
+    public sealed interface Command {}
+
+    /** A send or a receive: what may have to wait in the box. */
+    public sealed interface Request extends Command {
+        long pid();
+
+        String prog();
+
+        ActorRef<Syscall.Result> replyTo();
+
+        long timeoutMillis();
+    }
+
+    /** Enqueue {@code data}; with {@code rendezvous}, reply only once a receiver has taken it. */
+    public record Send(long pid, String prog, byte[] data, boolean rendezvous, long timeoutMillis,
+            ActorRef<Syscall.Result> replyTo) implements Request {}
+
+    public record Recv(long pid, String prog, org.mboxos.api.Recv how, ActorRef<Syscall.Result> replyTo)
+            implements Request {
+        @Override
+        public long timeoutMillis() {
+            return how.timeoutMillis();
+        }
+    }
+
+    public record IsFull(ActorRef<Syscall.Result> replyTo) implements Command {}
+
+    /** Process {@code pid} is gone: drop whatever it waits for here. */
+    public record Withdraw(long pid) implements Command {}
+
+    /** The box is freed: discard what is queued, fail every waiter with {@code errno}, stop. */
+    public record Free(String reason, Errno errno) implements Command {}
+
+    /** Counts for the mailbox table. */
+    public record Stat(ActorRef<Stats> replyTo) implements Command {}
+
+    public record Stats(long box, int queued, int capacity, int blockedSenders, int blockedReceivers) {}
+
+    /** A request that could not proceed yet, with its place in line. */
+    private record Blocked(long ticket, Request request) implements Command {}
+
+    private record Expired(long ticket) implements Command {}
+
+    private record Queued(long id, long sender, byte[] data, ActorRef<Syscall.Result> rendezvous) {}
+
+    private final long box;
+    private final String name;
+    private final long owner;
+    private final int capacity;
+    private final int maxMessageLength;
+    private final Trace trace;
+    private final StashBuffer<Command> waiting;
+    private final TimerScheduler<Command> timers;
+    private final ArrayDeque<Queued> queue = new ArrayDeque<>();
+    private long nextId = 1;
+    private long nextTicket = 1;
+    // set only while a re-check pass runs, for the requests it must drop
+    private long withdrawing = 0;
+    private long expiring = 0;
+    private boolean progress;
+
+    /**
+     * A box numbered {@code box}; {@code owner} is the pid whose inbox it is, or 0 for a named
+     * box. {@code maxWaiters} bounds the stash: every process can wait in at most one call.
+     */
+    public static Behavior<Command> create(long box, String name, long owner, int capacity, int maxMessageLength,
+            int maxWaiters, Trace trace) {
+        return Behaviors.setup(ctx -> Behaviors.withStash(maxWaiters, stash -> Behaviors.withTimers(
+                timers -> new Mailbox(ctx, stash, timers, box, name, owner, capacity, maxMessageLength, trace))));
+    }
+
+    private Mailbox(ActorContext<Command> ctx, StashBuffer<Command> waiting, TimerScheduler<Command> timers,
+            long box, String name, long owner, int capacity, int maxMessageLength, Trace trace) {
+        super(ctx);
+        this.waiting = waiting;
+        this.timers = timers;
+        this.box = box;
+        this.name = name;
+        this.owner = owner;
+        this.capacity = capacity;
+        this.maxMessageLength = maxMessageLength;
+        this.trace = trace;
+    }
+
+    @Override
+    public Behavior<Command> onMessage(Command msg) {
+        return switch (msg) {
+            case Send s -> onSend(s);
+            case Recv r -> onRecv(r);
+            case IsFull f -> onIsFull(f);
+            case Withdraw w -> onWithdraw(w);
+            case Free f -> onFree(f);
+            case Stat s -> onStat(s);
+            case Blocked b -> onBlocked(b);
+            case Expired e -> onExpired(e);
+        };
+    }
+
+    private Behavior<Command> onSend(Send s) {
+        if (s.data().length > maxMessageLength) {
+            s.replyTo().tell(Syscall.Result.fail(Errno.EMSGSIZE,
+                    s.data().length + " bytes is longer than kernel.max-message-length (" + maxMessageLength + ")"));
+            return this;
+        }
+        if (s.rendezvous() && s.pid() == owner) {
+            s.replyTo().tell(Syscall.Result.fail(Errno.EDEADLK, "a rendezvous send to yourself would never return"));
+            return this;
+        }
+        return arrive(s);
+    }
+
+    private Behavior<Command> onRecv(Recv r) {
+        if (r.how().max() < 0) {
+            r.replyTo().tell(Syscall.Result.fail(Errno.EINVAL, "negative receive size " + r.how().max()));
+            return this;
+        }
+        return arrive(r);
+    }
+
+    private Behavior<Command> onIsFull(IsFull f) {
+        f.replyTo().tell(new Syscall.Result.Value(queue.size() >= capacity ? 1 : 0));
+        return this;
+    }
+
+    /** A fresh send or receive: serve it now, or stash it until the state allows. */
+    private Behavior<Command> arrive(Request request) {
+        if (serve(request, false)) {
+            recheck();
+            return this;
+        }
+        long ticket = nextTicket++;
+        waiting.stash(new Blocked(ticket, request));
+        if (request.timeoutMillis() > 0) {
+            timers.startSingleTimer(ticket, new Expired(ticket), Duration.ofMillis(request.timeoutMillis()));
+        }
+        return this;
+    }
+
+    /**
+     * Tries to complete a send or receive. Returns true when it is done (served or failed) and
+     * false when it must wait.
+     */
+    private boolean serve(Request request, boolean wasBlocked) {
+        return switch (request) {
+            case Send s -> serveSend(s, wasBlocked);
+            case Recv r -> serveRecv(r);
+        };
+    }
+
+    private boolean serveSend(Send s, boolean wasBlocked) {
+        if (queue.size() >= capacity) {
+            if (s.timeoutMillis() == 0) {
+                s.replyTo().tell(Syscall.Result.fail(Errno.EAGAIN, "box " + name + " is full"));
+                return true;
+            }
+            return false;
+        }
+        Queued m = new Queued(nextId++, s.pid(), s.data(), s.rendezvous() ? s.replyTo() : null);
+        queue.add(m);
+        trace.detail("send", s.pid(), s.prog(), "box", box, "name", name, "msg", m.id(), "bytes", s.data().length,
+                "blocked", wasBlocked, "rendezvous", s.rendezvous());
+        if (!s.rendezvous()) {
+            s.replyTo().tell(Syscall.Result.OK);
+        }
+        return true;
+    }
+
+    private boolean serveRecv(Recv r) {
+        long from = r.how().from();
+        for (Iterator<Queued> it = queue.iterator(); it.hasNext(); ) {
+            Queued m = it.next();
+            if (from >= 0 && m.sender() != from) {
+                continue;
+            }
+            boolean truncated = m.data().length > r.how().max();
+            if (truncated && !r.how().truncate()) {
+                r.replyTo().tell(Syscall.Result.fail(Errno.E2BIG, "next message has " + m.data().length
+                        + " bytes, more than the " + r.how().max() + " asked for; it stays queued"));
+                return true;
+            }
+            it.remove();
+            byte[] data = truncated ? Arrays.copyOf(m.data(), r.how().max()) : m.data();
+            trace.detail("recv", r.pid(), r.prog(), "box", box, "name", name, "msg", m.id(), "from", m.sender(),
+                    "bytes", data.length, "truncated", truncated);
+            r.replyTo().tell(new Syscall.Result.Received(new Message(m.sender(), data)));
+            if (m.rendezvous() != null) {
+                m.rendezvous().tell(Syscall.Result.OK);
+            }
+            return true;
+        }
+        if (r.how().timeoutMillis() == 0) {
+            r.replyTo().tell(Syscall.Result.fail(Errno.EAGAIN, from >= 0
+                    ? "no message from " + from + " in box " + name : "box " + name + " is empty"));
+            return true;
+        }
+        return false;
+    }
+
+    /** Re-checks every waiter, in arrival order, until a whole pass serves nobody. */
+    private void recheck() {
+        do {
+            progress = false;
+            waiting.unstash(this, waiting.size(), Function.identity());
+        } while (progress && waiting.nonEmpty());
+    }
+
+    /** One waiter's turn in a re-check pass: dropped, served, or stashed again at the back. */
+    private Behavior<Command> onBlocked(Blocked b) {
+        Request r = b.request();
+        if (r.pid() == withdrawing) {
+            timers.cancel(b.ticket());
+            trace.event("withdraw", r.pid(), r.prog(), "box", box, "name", name, "call", callOf(r));
+        } else if (b.ticket() == expiring) {
+            r.replyTo().tell(Syscall.Result.fail(Errno.ETIMEDOUT, callOf(r) + " on box " + name + " timed out"));
+        } else if (serve(b.request(), true)) {
+            timers.cancel(b.ticket());
+            progress = true;
+        } else {
+            waiting.stash(b);
+        }
+        return this;
+    }
+
+    private Behavior<Command> onWithdraw(Withdraw w) {
+        withdrawing = w.pid();
+        recheck();
+        withdrawing = 0;
+        return this;
+    }
+
+    private Behavior<Command> onExpired(Expired e) {
+        expiring = e.ticket();
+        recheck();
+        expiring = 0;
+        return this;
+    }
+
+    private Behavior<Command> onFree(Free f) {
+        for (Queued m : queue) {
+            trace.event("discard", m.sender(), "", "box", box, "name", name, "msg", m.id(), "reason", f.reason());
+            if (m.rendezvous() != null) {
+                m.rendezvous().tell(Syscall.Result.fail(f.errno(), "box " + name + " " + f.reason()));
+            }
+        }
+        queue.clear();
+        waiting.forEach(c -> ((Blocked) c).request().replyTo()
+                .tell(Syscall.Result.fail(f.errno(), "box " + name + " " + f.reason())));
+        waiting.clear();
+        return Behaviors.stopped();
+    }
+
+    private Behavior<Command> onStat(Stat s) {
+        int[] blocked = new int[2];
+        waiting.forEach(c -> blocked[((Blocked) c).request() instanceof Send ? 0 : 1]++);
+        int rendezvous = (int) queue.stream().filter(m -> m.rendezvous() != null).count();
+        s.replyTo().tell(new Stats(box, queue.size(), capacity, blocked[0] + rendezvous, blocked[1]));
+        return this;
+    }
+
+    private static String callOf(Request request) {
+        return request instanceof Send ? "send" : "recv";
+    }
+}

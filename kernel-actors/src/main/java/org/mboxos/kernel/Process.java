@@ -1,0 +1,273 @@
+package org.mboxos.kernel;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractOnMessageBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import java.util.List;
+import java.util.TreeMap;
+import org.mboxos.api.Errno;
+import org.mboxos.api.Killed;
+import org.mboxos.api.Program;
+import org.mboxos.api.Sys;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A process control block. It owns the program's virtual thread and is the only door between
+ * that thread and the kernel: the thread traps ({@link Trap}), the PCB answers or forwards the
+ * call to the kernel actor that owns the state, and hands the reply back.
+ *
+ * <p>Invariants:
+ * <ul>
+ *   <li>At most one call is in progress ({@link #blockedAt} says where it waits).</li>
+ *   <li>The descriptor table holds exactly the boxes this process opened and has not closed;
+ *       the Kernel's usage counts agree, because every open and close passes through here.</li>
+ *   <li>Kill arrives from the Kernel. The PCB withdraws the call in progress along the same
+ *       path the call took (so the withdrawal is ordered after the call), then tells the
+ *       Kernel, which ends the process and only then releases the killer. Local sends enqueue
+ *       synchronously, so nothing the killer does after kill returns can reach a box before
+ *       the withdrawal.</li>
+ * </ul>
+ */
+public final class Process extends AbstractOnMessageBehavior<Process.Command> {
+    private static final Logger CRASHES = LoggerFactory.getLogger("mboxos.crash");
+
+    public sealed interface Command {}
+
+    /** A system call from the program's own thread. */
+    record Trapped(Syscall call) implements Command {}
+
+    /** From the Kernel: withdraw the call in progress, tell the Kernel, stop. */
+    public record Kill(long killer) implements Command {}
+
+    /** From the Kernel (ps): what this process is doing. */
+    public record Describe(ActorRef<Status> replyTo) implements Command {}
+
+    public record Status(long pid, String state, String blockedIn) {}
+
+    /** A kernel actor's answer to the call in progress. */
+    private record Returned(Syscall.Result result) implements Command {}
+
+    /** An open descriptor: which box it names. */
+    private record Fd(long box, String name, ActorRef<Mailbox.Command> ref) {}
+
+    /** Where the call in progress waits, so that kill can withdraw it from there. */
+    private sealed interface Waiting {
+        record Nowhere() implements Waiting {}
+
+        record InKernel() implements Waiting {}
+
+        record InClock() implements Waiting {}
+
+        record InBox(ActorRef<Mailbox.Command> box) implements Waiting {}
+
+        record InInbox(long ofPid) implements Waiting {}
+    }
+
+    private static final Waiting NOWHERE = new Waiting.Nowhere();
+
+    private final long pid;
+    private final String program;
+    private final Kernel.Services kernel;
+    private final Trap trap;
+    private final ActorRef<Syscall.Result> replies;
+    private final TreeMap<Integer, Fd> fds = new TreeMap<>();
+    private Syscall inProgress;
+    private Waiting blockedAt = NOWHERE;
+
+    public static Behavior<Command> create(long pid, Program program, List<String> args, Kernel.Services kernel) {
+        return Behaviors.setup(ctx -> new Process(ctx, pid, program, args, kernel));
+    }
+
+    private Process(ActorContext<Command> ctx, long pid, Program program, List<String> args, Kernel.Services kernel) {
+        super(ctx);
+        this.pid = pid;
+        this.program = program.name();
+        this.kernel = kernel;
+        this.trap = new Trap(pid, ctx.getSelf());
+        this.replies = ctx.messageAdapter(Syscall.Result.class, Returned::new);
+        Thread.ofVirtual().name("pid-" + pid + "-" + program.name()).start(() -> run(program, args));
+    }
+
+    /** The program's thread: main, then exit with its status. */
+    private void run(Program p, List<String> args) {
+        Usys sys = new Usys(trap);
+        int status;
+        try {
+            status = p.main(sys, args);
+        } catch (Killed | Trap.Ended e) {
+            return;
+        } catch (Throwable t) {
+            CRASHES.error("process {} ({}) crashed", pid, program, t);
+            kernel.trace().event("crash", pid, program, "error", t.toString());
+            status = Sys.CRASHED;
+        }
+        try {
+            sys.exit(status);
+        } catch (Killed | Trap.Ended e) {
+            // the normal way out
+        }
+    }
+
+    @Override
+    public Behavior<Command> onMessage(Command msg) {
+        return switch (msg) {
+            case Trapped t -> onTrapped(t.call());
+            case Returned r -> onReturned(r.result());
+            case Kill k -> onKill(k);
+            case Describe d -> onDescribe(d);
+        };
+    }
+
+    private Behavior<Command> onTrapped(Syscall call) {
+        inProgress = call;
+        return switch (call) {
+            case Syscall.GetPid c -> complete(new Syscall.Result.Value(pid));
+            case Syscall.Yield c -> complete(Syscall.Result.OK);
+            case Syscall.Print c -> onPrint(c);
+            case Syscall.Exit c -> onExit(c);
+            case Syscall.Spawn c -> toKernel(new Kernel.Spawn(pid, c.program(), c.args(), replies));
+            case Syscall.Kill c -> toKernel(new Kernel.Kill(pid, c.pid(), replies));
+            case Syscall.Wait c -> toKernel(new Kernel.Wait(pid, c.pid(), replies));
+            case Syscall.Ps c -> toKernel(new Kernel.Ps(replies));
+            case Syscall.Sleep c -> onSleep(c);
+            case Syscall.MboxOpen c -> toKernel(new Kernel.OpenBox(pid, c.name(), c.capacity(), c.flags(), replies));
+            case Syscall.MboxClose c -> onClose(c);
+            case Syscall.MboxDestroy c -> toKernel(new Kernel.DestroyBox(pid, c.name(), replies));
+            case Syscall.Mboxes c -> toKernel(new Kernel.Mboxes(replies));
+            case Syscall.MboxSend c -> toBox(c.fd(), new Mailbox.Send(pid, program, c.data(), false, c.timeoutMillis(), replies));
+            case Syscall.MboxRecv c -> toBox(c.fd(), new Mailbox.Recv(pid, program, c.how(), replies));
+            case Syscall.MboxIsFull c -> toBox(c.fd(), new Mailbox.IsFull(replies));
+            case Syscall.MySend c -> onMySend(c);
+            case Syscall.MyReceive c -> onMyReceive(c);
+        };
+    }
+
+    private Behavior<Command> onPrint(Syscall.Print c) {
+        kernel.console().tell(new Console.Print(pid, program, c.text()));
+        return complete(Syscall.Result.OK);
+    }
+
+    private Behavior<Command> onExit(Syscall.Exit c) {
+        kernel.kernel().tell(new Kernel.Exited(pid, c.status()));
+        trap.end();
+        return Behaviors.stopped();
+    }
+
+    private Behavior<Command> onSleep(Syscall.Sleep c) {
+        blockedAt = new Waiting.InClock();
+        kernel.clock().tell(new Clock.Sleep(pid, program, c.millis(), replies));
+        return this;
+    }
+
+    private Behavior<Command> onClose(Syscall.MboxClose c) {
+        Fd fd = fds.remove(c.fd());
+        if (fd == null) {
+            return fail(Errno.EBADF, "descriptor " + c.fd() + " is not open in process " + pid);
+        }
+        return toKernel(new Kernel.CloseBox(pid, fd.box(), replies));
+    }
+
+    private Behavior<Command> onMySend(Syscall.MySend c) {
+        blockedAt = new Waiting.InInbox(c.pid());
+        kernel.kernel().tell(new Kernel.MySend(pid, program, c.pid(), c.data(), c.rendezvous(), replies));
+        return this;
+    }
+
+    private Behavior<Command> onMyReceive(Syscall.MyReceive c) {
+        blockedAt = new Waiting.InInbox(pid);
+        kernel.kernel().tell(new Kernel.MyReceive(pid, program, c.how(), replies));
+        return this;
+    }
+
+    private Behavior<Command> toKernel(Kernel.Command request) {
+        blockedAt = new Waiting.InKernel();
+        kernel.kernel().tell(request);
+        return this;
+    }
+
+    private Behavior<Command> toBox(int fd, Mailbox.Command request) {
+        Fd open = fds.get(fd);
+        if (open == null) {
+            return fail(Errno.EBADF, "descriptor " + fd + " is not open in process " + pid);
+        }
+        blockedAt = new Waiting.InBox(open.ref());
+        open.ref().tell(request);
+        return this;
+    }
+
+    private Behavior<Command> onReturned(Syscall.Result result) {
+        if (result instanceof Syscall.Result.Opened o) {
+            int fd = lowestFreeFd();
+            fds.put(fd, new Fd(o.box(), o.name(), o.ref()));
+            return complete(new Syscall.Result.Value(fd));
+        }
+        return complete(result);
+    }
+
+    private int lowestFreeFd() {
+        int fd = 0;
+        while (fds.containsKey(fd)) {
+            fd++;
+        }
+        return fd;
+    }
+
+    private Behavior<Command> fail(Errno errno, String message) {
+        return complete(Syscall.Result.fail(errno, message));
+    }
+
+    /** Hands the result to the program's thread; every failed call is traced here, once. */
+    private Behavior<Command> complete(Syscall.Result result) {
+        if (result instanceof Syscall.Result.Failed f) {
+            kernel.trace().event("error", pid, program, "call", inProgress.name(), "errno", f.errno().name(), "message", f.message());
+        }
+        inProgress = null;
+        blockedAt = NOWHERE;
+        trap.complete(result);
+        return this;
+    }
+
+    private Behavior<Command> onDescribe(Describe d) {
+        d.replyTo().tell(new Status(pid, inProgress == null ? "running" : "blocked", describe(inProgress)));
+        return this;
+    }
+
+    /** The call in progress as ps and the kill trace show it, e.g. {@code mbox_recv(theMbox)}. */
+    private String describe(Syscall call) {
+        return switch (call) {
+            case null -> "";
+            case Syscall.MboxSend c -> "mbox_send(" + boxName(c.fd()) + ")";
+            case Syscall.MboxRecv c -> "mbox_recv(" + boxName(c.fd()) + ")";
+            case Syscall.MboxIsFull c -> "mbox_is_full(" + boxName(c.fd()) + ")";
+            case Syscall.Wait c -> "wait(" + c.pid() + ")";
+            case Syscall.Sleep c -> "sleep(" + c.millis() + " ms)";
+            case Syscall.MySend c -> "mysend(" + c.pid() + ")";
+            case Syscall.MyReceive c -> "myreceive(" + (c.how().from() < 0 ? "any" : c.how().from()) + ")";
+            case Syscall.Spawn c -> "spawn(" + c.program() + ")";
+            case Syscall.Kill c -> "kill(" + c.pid() + ")";
+            default -> call.name();
+        };
+    }
+
+    private String boxName(int fd) {
+        Fd open = fds.get(fd);
+        return open == null ? "fd " + fd : open.name();
+    }
+
+    private Behavior<Command> onKill(Kill k) {
+        kernel.trace().event("kill", pid, program, "killer", k.killer(), "blocked_in", describe(inProgress));
+        switch (blockedAt) {
+            case Waiting.InBox b -> b.box().tell(new Mailbox.Withdraw(pid));
+            case Waiting.InInbox i -> kernel.kernel().tell(new Kernel.WithdrawInbox(pid, i.ofPid()));
+            case Waiting.InClock c -> kernel.clock().tell(new Clock.Cancel(pid));
+            case Waiting.InKernel c -> {} // the Kernel dropped this process's requests itself
+            case Waiting.Nowhere n -> {}
+        }
+        kernel.kernel().tell(new Kernel.Killed(pid));
+        trap.kill();
+        return Behaviors.stopped();
+    }
+}

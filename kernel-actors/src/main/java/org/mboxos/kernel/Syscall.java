@@ -1,0 +1,85 @@
+package org.mboxos.kernel;
+
+import akka.actor.typed.ActorRef;
+import java.util.List;
+import java.util.Set;
+import org.mboxos.api.Errno;
+import org.mboxos.api.MboxInfo;
+import org.mboxos.api.Message;
+import org.mboxos.api.ProcInfo;
+import org.mboxos.api.Recv;
+import org.mboxos.api.Sys;
+
+/**
+ * The system-call table: one record per call, as {@link Usys} packs it and the process's PCB
+ * ({@link Process}) dispatches it; and {@link Result}, what kernel actors reply.
+ */
+public sealed interface Syscall {
+
+    /** A short name for traces and {@code ps}. */
+    default String name() {
+        return getClass().getSimpleName().toLowerCase();
+    }
+
+    record GetPid() implements Syscall {}
+
+    record Spawn(String program, List<String> args) implements Syscall {}
+
+    record Exit(int status) implements Syscall {}
+
+    record Kill(long pid) implements Syscall {}
+
+    record Wait(long pid) implements Syscall {}
+
+    record Sleep(long millis) implements Syscall {}
+
+    record Yield() implements Syscall {}
+
+    record Ps() implements Syscall {}
+
+    record Print(String text) implements Syscall {}
+
+    record MboxOpen(String name, int capacity, Set<Sys.Open> flags) implements Syscall {}
+
+    record MboxClose(int fd) implements Syscall {}
+
+    record MboxDestroy(String name) implements Syscall {}
+
+    record MboxSend(int fd, byte[] data, long timeoutMillis) implements Syscall {}
+
+    record MboxRecv(int fd, Recv how) implements Syscall {}
+
+    record MboxIsFull(int fd) implements Syscall {}
+
+    record Mboxes() implements Syscall {}
+
+    record MySend(long pid, byte[] data, boolean rendezvous) implements Syscall {}
+
+    record MyReceive(Recv how) implements Syscall {}
+
+    /** What a kernel actor answers to a system call. */
+    sealed interface Result {
+
+        Result OK = new Value(0);
+
+        record Value(long value) implements Result {}
+
+        record Received(Message message) implements Result {}
+
+        record Failed(Errno errno, String message) implements Result {}
+
+        /** The kernel opened a box for this process; the PCB turns it into a descriptor. */
+        record Opened(long box, String name, ActorRef<Mailbox.Command> ref) implements Result {}
+
+        record Processes(List<ProcInfo> rows) implements Result {}
+
+        record Boxes(List<MboxInfo> rows) implements Result {}
+
+        /** The caller's process was killed while it waited for this call. */
+        record Dead() implements Result {}
+
+        static Result fail(Errno errno, String message) {
+            return new Failed(errno, message);
+        }
+    }
+}

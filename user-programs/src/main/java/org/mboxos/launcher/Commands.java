@@ -1,0 +1,85 @@
+package org.mboxos.launcher;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.mboxos.api.Program;
+import org.mboxos.api.SysError;
+import org.mboxos.kernel.Console;
+import org.mboxos.kernel.Machine;
+import org.mboxos.kernel.Trace;
+
+/** The launcher's commands. */
+final class Commands {
+    private Commands() {}
+
+    static int help(PrintStream out) {
+        out.print("""
+                usage:
+                  mboxos list                          the programs on the ramdisk
+                  mboxos run PROGRAM [ARGS] [OPTIONS]  boot the kernel with PROGRAM as pid 1
+                                       (options may stand anywhere; after -- all goes to PROGRAM)
+                options for run:
+                  --for DURATION     stop after DURATION (10s, 5m) and exit 0
+                  --trace FILE       write the trace as JSON lines (docs/trace.md)
+                  --config FILE      a HOCON file over config/application.conf (repeatable)
+                  --set KEY=VALUE    one setting, e.g. --set kernel.num-pcbs=64 (repeatable)
+                  --seed N           the kernel's random seed (printed at start of every run)
+                  --programs JAR     add the programs a jar lists under META-INF/services
+                """);
+        return 0;
+    }
+
+    static int list(Options o, PrintStream out) {
+        int width = o.ramdisk().programs().stream().mapToInt(p -> p.name().length()).max().orElse(0);
+        for (Program p : o.ramdisk().programs()) {
+            out.printf("%-" + width + "s  %s%n", p.name(), p.description());
+        }
+        return 0;
+    }
+
+    static int run(Options o, PrintStream out, PrintStream err) {
+        if (o.ramdisk().find(o.program()).isEmpty()) {
+            throw new Main.UsageError("no program named '" + o.program() + "' (see: mboxos list)");
+        }
+        List<Trace.Sink> sinks = new ArrayList<>();
+        if (o.trace().isPresent()) {
+            try {
+                sinks.add(Trace.jsonLines(Files.newBufferedWriter(o.trace().get())));
+            } catch (IOException e) {
+                throw new Main.UsageError("--trace: cannot write " + o.trace().get() + ": " + e.getMessage());
+            }
+        }
+        Console.Screen screen = text -> {
+            out.print(text);
+            out.flush();
+        };
+        try (Machine m = Machine.boot(o.config(), o.ramdisk(), screen, sinks.toArray(Trace.Sink[]::new))) {
+            err.println("mboxos: seed " + m.settings().seed() + ", scheduler "
+                    + m.settings().scheduler().name().toLowerCase() + " (replay with --seed " + m.settings().seed() + ")");
+            var status = m.run(o.program(), o.args()).toCompletableFuture();
+            try {
+                return o.forTime().isPresent()
+                        ? status.get(o.forTime().get().toMillis(), TimeUnit.MILLISECONDS)
+                        : status.get();
+            } catch (TimeoutException e) {
+                err.println("mboxos: stopped after " + o.forTime().get());
+                return 0;
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof SysError s) {
+                    err.println("mboxos: " + s.getMessage());
+                    return Main.USAGE;
+                }
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 1;
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package org.mboxos.launcher;
+
+import java.io.PrintStream;
+
+/**
+ * {@code ./mboxos COMMAND ...}: list the ramdisk, run a program under the kernel, or benchmark.
+ * Usage errors print one line on stderr and exit with status 2.
+ */
+public final class Main {
+    static final int USAGE = 2;
+
+    private Main() {}
+
+    public static void main(String[] argv) {
+        System.exit(run(argv, System.out, System.err));
+    }
+
+    /** The launcher without System.exit, for tests: returns the exit status. */
+    public static int run(String[] argv, PrintStream out, PrintStream err) {
+        if (argv.length == 0) {
+            err.println("usage: mboxos list | run [OPTIONS] PROGRAM [ARGS...] | help");
+            return USAGE;
+        }
+        try {
+            return switch (argv[0]) {
+                case "list" -> Commands.list(Options.parse(argv, 1, false), out);
+                case "run" -> Commands.run(Options.parse(argv, 1, true), out, err);
+                case "help", "--help", "-h" -> Commands.help(out);
+                default -> throw new UsageError("unknown command '" + argv[0] + "' (try: mboxos help)");
+            };
+        } catch (UsageError e) {
+            err.println("mboxos: " + e.getMessage());
+            return USAGE;
+        }
+    }
+
+    /** A bad command line: reported as one line, exit status 2. */
+    static final class UsageError extends RuntimeException {
+        UsageError(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package org.mboxos.launcher;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.mboxos.kernel.Ramdisk;
+
+/**
+ * The launcher's command line: options first, then (for run) the program and its arguments.
+ *
+ * @param config   config/application.conf, then --config files, then --set and --seed, over reference.conf
+ * @param forTime  --for: stop the run then and exit 0
+ * @param trace    --trace: the JSON-lines trace file
+ * @param ramdisk  every program on the class path and in --programs jars
+ */
+record Options(Config config, Optional<Duration> forTime, Optional<Path> trace, Ramdisk ramdisk,
+        String program, List<String> args) {
+
+    /** The launcher's own options; they may come before or after the program name. */
+    private static final Set<String> OPTIONS = Set.of("--for", "--trace", "--config", "--set", "--seed", "--programs");
+
+    /**
+     * Parses {@code argv} from index {@code from}. Launcher options are taken wherever they
+     * stand; the first other word is the program, the rest are its arguments, and everything
+     * after {@code --} goes to the program untouched.
+     */
+    static Options parse(String[] argv, int from, boolean wantProgram) {
+        Path configDir = Path.of(System.getProperty("mboxos.config.dir", "config"));
+        Config overrides = ConfigFactory.empty();
+        List<Path> configFiles = new ArrayList<>();
+        List<URL> jars = new ArrayList<>();
+        Duration forTime = null;
+        Path trace = null;
+        String program = null;
+        List<String> args = new ArrayList<>();
+        for (int i = from; i < argv.length; i++) {
+            String opt = argv[i];
+            if (opt.equals("--")) { // everything after -- belongs to the program
+                args.addAll(List.of(argv).subList(i + 1, argv.length));
+                break;
+            }
+            if (!OPTIONS.contains(opt)) {
+                if (opt.startsWith("--") && program == null) {
+                    throw new Main.UsageError("unknown option " + opt + " (see: mboxos help)");
+                }
+                if (program == null && wantProgram) {
+                    program = opt;
+                } else if (wantProgram) {
+                    args.add(opt);
+                } else {
+                    throw new Main.UsageError("unexpected argument '" + opt + "'");
+                }
+                continue;
+            }
+            if (i + 1 >= argv.length) {
+                throw new Main.UsageError(opt + " needs a value");
+            }
+            String value = argv[++i];
+            switch (opt) {
+                case "--for" -> forTime = duration(opt, value);
+                case "--trace" -> trace = Path.of(value);
+                case "--config" -> configFiles.add(existing(opt, value));
+                case "--set" -> overrides = set(value).withFallback(overrides);
+                case "--seed" -> overrides = ConfigFactory.parseString("kernel.seed = " + number(opt, value))
+                        .withFallback(overrides);
+                case "--programs" -> jars.add(jar(existing(opt, value)));
+                default -> throw new IllegalStateException(opt);
+            }
+        }
+        if (wantProgram && program == null) {
+            throw new Main.UsageError("run needs a program name (see: mboxos list)");
+        }
+        Config config = overrides;
+        for (int k = configFiles.size() - 1; k >= 0; k--) {
+            config = config.withFallback(ConfigFactory.parseFile(configFiles.get(k).toFile()));
+        }
+        Path base = configDir.resolve("application.conf");
+        if (Files.exists(base)) {
+            config = config.withFallback(ConfigFactory.parseFile(base.toFile()));
+        }
+        ClassLoader loader = jars.isEmpty() ? Main.class.getClassLoader()
+                : new URLClassLoader(jars.toArray(URL[]::new), Main.class.getClassLoader());
+        try {
+            config = ConfigFactory.load(loader, config);
+        } catch (ConfigException e) {
+            throw new Main.UsageError("bad configuration: " + e.getMessage());
+        }
+        return new Options(config, Optional.ofNullable(forTime), Optional.ofNullable(trace), Ramdisk.load(loader),
+                program, List.copyOf(args));
+    }
+
+    private static Config set(String keyValue) {
+        int eq = keyValue.indexOf('=');
+        if (eq <= 0) {
+            throw new Main.UsageError("--set wants key=value, not '" + keyValue + "'");
+        }
+        String key = keyValue.substring(0, eq).trim();
+        String value = keyValue.substring(eq + 1).trim();
+        try {
+            return ConfigFactory.parseString(key + " = " + value);
+        } catch (ConfigException e) {
+            return ConfigFactory.empty().withValue(key, ConfigValueFactory.fromAnyRef(value));
+        }
+    }
+
+    private static Duration duration(String opt, String value) {
+        try {
+            return ConfigFactory.parseString("d = " + value).getDuration("d");
+        } catch (ConfigException e) {
+            throw new Main.UsageError(opt + " wants a duration such as 10s or 5m, not '" + value + "'");
+        }
+    }
+
+    private static long number(String opt, String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new Main.UsageError(opt + " wants a number, not '" + value + "'");
+        }
+    }
+
+    private static Path existing(String opt, String value) {
+        Path p = Path.of(value);
+        if (!Files.isRegularFile(p)) {
+            throw new Main.UsageError(opt + ": no file " + value);
+        }
+        return p;
+    }
+
+    private static URL jar(Path p) {
+        try {
+            return p.toUri().toURL();
+        } catch (MalformedURLException e) {
+            throw new Main.UsageError("--programs: cannot read " + p);
+        }
+    }
+
+}
