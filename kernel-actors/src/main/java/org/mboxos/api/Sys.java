@@ -2,6 +2,7 @@ package org.mboxos.api;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.random.RandomGenerator;
 
 /**
  * The system calls, as a program sees them. Each call is a message to a kernel actor; the
@@ -48,13 +49,27 @@ public interface Sys {
     /** Exit status of a process whose main threw. */
     int CRASHED = -6;
 
-    // ---- console ------------------------------------------------------------------------
+    /**
+     * This process's random generator, seeded from the kernel seed ({@code --seed}) and the pid,
+     * so that a replayed run makes the same choices.
+     */
+    RandomGenerator random();
+
+    // ---- console and keyboard -----------------------------------------------------------
 
     void print(String text);
 
     default void println(String text) {
         print(text + "\n");
     }
+
+    /** Writes {@code text} at screen row {@code row}, column {@code col} (from 0; EINVAL off screen). */
+    void printAt(int row, int col, String text);
+
+    void clearRow(int row);
+
+    /** Blocks until a key is available in the keyboard buffer and returns it (0..255). */
+    int getChar();
 
     // ---- named mailboxes ----------------------------------------------------------------
 

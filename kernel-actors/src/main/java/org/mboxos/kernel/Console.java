@@ -16,16 +16,32 @@ public final class Console extends AbstractOnMessageBehavior<Console.Command> {
 
     public record Print(long pid, String prog, String text) implements Command {}
 
-    /** Where the console's characters end up. */
+    /** Writes {@code text} on screen row {@code row} from column {@code col}. */
+    public record PrintAt(long pid, String prog, int row, int col, String text) implements Command {}
+
+    public record ClearRow(long pid, String prog, int row) implements Command {}
+
+    /** Where the console's characters end up: a terminal, a pipe, or a test's buffer. */
     public interface Screen {
+        /** Text in the scrolling stream. */
         void write(String text);
 
-        /** Standard output, flushed on every write so that lines appear as they are printed. */
-        static Screen stdout() {
-            return text -> {
-                System.out.print(text);
-                System.out.flush();
-            };
+        /** Text at a fixed place; the rest of the row stays as it was. */
+        void writeAt(int row, int col, String text);
+
+        void clearRow(int row);
+
+        /**
+         * For pipes and tests: the stream as it comes, and each row update as one line
+         * {@code [row N] CONTENT} showing the whole row after the update.
+         */
+        static Screen lines(java.util.function.Consumer<String> out) {
+            return new LineScreen(out);
+        }
+
+        /** For a terminal: rows are drawn in place with ANSI cursor moves. */
+        static Screen ansi(java.util.function.Consumer<String> out) {
+            return new AnsiScreen(out);
         }
     }
 
@@ -46,12 +62,26 @@ public final class Console extends AbstractOnMessageBehavior<Console.Command> {
     public Behavior<Command> onMessage(Command msg) {
         return switch (msg) {
             case Print p -> onPrint(p);
+            case PrintAt p -> onPrintAt(p);
+            case ClearRow c -> onClearRow(c);
         };
     }
 
     private Behavior<Command> onPrint(Print p) {
         trace.event("print", p.pid(), p.prog(), "text", p.text());
         screen.write(p.text());
+        return this;
+    }
+
+    private Behavior<Command> onPrintAt(PrintAt p) {
+        trace.event("print-at", p.pid(), p.prog(), "row", p.row(), "col", p.col(), "text", p.text());
+        screen.writeAt(p.row(), p.col(), p.text());
+        return this;
+    }
+
+    private Behavior<Command> onClearRow(ClearRow c) {
+        trace.event("clear-row", c.pid(), c.prog(), "row", c.row());
+        screen.clearRow(c.row());
         return this;
     }
 }

@@ -93,7 +93,11 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
 
     /** What every PCB needs to reach the rest of the kernel. */
     public record Services(ActorRef<Command> kernel, ActorRef<Console.Command> console,
-            ActorRef<Clock.Command> clock, Trace trace, KernelSettings settings) {}
+            ActorRef<Clock.Command> clock, ActorRef<Mailbox.Command> keyboard, Trace trace,
+            KernelSettings settings) {}
+
+    /** An interrupt or a script for the keyboard device. */
+    public record Keys(Keyboard.Command keys) implements Command {}
 
     private record Proc(long pid, String program, long parent, ActorRef<Process.Command> ref) {}
 
@@ -117,6 +121,7 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
     private final Ramdisk ramdisk;
     private final Trace trace;
     private final Services services;
+    private final ActorRef<Keyboard.Command> keyboard;
     private final TreeMap<Long, Proc> table = new TreeMap<>();
     /** Processes being killed, with every killer waiting for the kill to complete. */
     private final Map<Long, List<ActorRef<Syscall.Result>>> dying = new HashMap<>();
@@ -149,7 +154,11 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
         ActorRef<Console.Command> console =
                 ctx.spawn(Console.create(screen, trace), "console", DispatcherSelector.blocking());
         ActorRef<Clock.Command> clock = ctx.spawn(Clock.create(trace), "clock");
-        this.services = new Services(ctx.getSelf(), console, clock, trace, settings);
+        Box buffer = newBox(Keyboard.BOX, 0, settings.keyboardBuffer());
+        buffer.keep = true;
+        boxes.put(Keyboard.BOX, buffer);
+        this.keyboard = ctx.spawn(Keyboard.create(buffer.ref, trace), "keyboard");
+        this.services = new Services(ctx.getSelf(), console, clock, buffer.ref, trace, settings);
         trace.event("boot", 0, "kernel", "seed", settings.seed(), "scheduler",
                 settings.scheduler().name().toLowerCase(), "num_pcbs", settings.numPcbs());
     }
@@ -158,6 +167,7 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
     public Behavior<Command> onMessage(Command msg) {
         return switch (msg) {
             case Boot b -> onBoot(b);
+            case Keys k -> onKeys(k);
             case Spawn s -> onSpawn(s);
             case Exited e -> onExited(e);
             case Kill k -> onKill(k);
@@ -184,6 +194,11 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
         if (r instanceof Syscall.Result.Failed) {
             b.replyTo().tell(r);
         }
+        return this;
+    }
+
+    private Behavior<Command> onKeys(Keys k) {
+        keyboard.tell(k.keys());
         return this;
     }
 
@@ -455,7 +470,9 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
             return this;
         }
         Box box = boxes.get(d.name());
-        if (box == null) {
+        if (Keyboard.BOX.equals(d.name())) {
+            d.replyTo().tell(Syscall.Result.fail(Errno.EPERM, "the keyboard buffer belongs to the kernel"));
+        } else if (box == null) {
             d.replyTo().tell(Syscall.Result.fail(Errno.ENOENT, "no box named '" + d.name() + "'"));
         } else if (box.usage > 0) {
             d.replyTo().tell(Syscall.Result.fail(Errno.EBUSY, "box '" + d.name() + "' is open " + box.usage

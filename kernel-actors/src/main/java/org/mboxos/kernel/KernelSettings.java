@@ -16,6 +16,10 @@ public record KernelSettings(
         int maxMessageLength,
         int exitLogSize,
         Duration censusTimeout,
+        int screenRows,
+        int screenCols,
+        int keyboardBuffer,
+        Duration keyInterval,
         Scheduling scheduler,
         long seed) {
 
@@ -35,6 +39,10 @@ public record KernelSettings(
                 positive(c, "max-message-length"),
                 positive(c, "exit-log-size"),
                 c.getDuration("census-timeout"),
+                positive(c, "screen-rows"),
+                positive(c, "screen-cols"),
+                positive(c, "keyboard-buffer"),
+                c.getDuration("key-interval"),
                 Scheduling.valueOf(c.getString("scheduler").toUpperCase()),
                 seed.equals("random") ? ThreadLocalRandom.current().nextLong(1, 1L << 31) : Long.parseLong(seed));
     }

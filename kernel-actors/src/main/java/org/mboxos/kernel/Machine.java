@@ -66,6 +66,16 @@ public final class Machine implements AutoCloseable {
         return status;
     }
 
+    /** A key press: the keyboard interrupt. */
+    public void press(byte key) {
+        system.tell(new Kernel.Keys(new Keyboard.Press(key)));
+    }
+
+    /** Types {@code keys} one every {@code interval} (kernel.key-interval if null). */
+    public void type(byte[] keys, Duration interval) {
+        system.tell(new Kernel.Keys(new Keyboard.Type(keys.clone(), interval == null ? settings.keyInterval() : interval)));
+    }
+
     /** Stops every process and the actor system, then closes the trace sinks. */
     @Override
     public void close() {

@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import org.mboxos.api.Errno;
 import org.mboxos.api.Killed;
 import org.mboxos.api.Program;
+import org.mboxos.api.Recv;
 import org.mboxos.api.Sys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,7 +94,7 @@ public final class Process extends AbstractOnMessageBehavior<Process.Command> {
 
     /** The program's thread: main, then exit with its status. */
     private void run(Program p, List<String> args) {
-        Usys sys = new Usys(trap);
+        Usys sys = new Usys(trap, kernel.settings().seed(), pid);
         int status;
         try {
             status = p.main(sys, args);
@@ -127,6 +128,9 @@ public final class Process extends AbstractOnMessageBehavior<Process.Command> {
             case Syscall.GetPid c -> complete(new Syscall.Result.Value(pid));
             case Syscall.Yield c -> complete(Syscall.Result.OK);
             case Syscall.Print c -> onPrint(c);
+            case Syscall.PrintAt c -> onPrintAt(c);
+            case Syscall.ClearRow c -> onClearRow(c);
+            case Syscall.GetChar c -> onGetChar();
             case Syscall.Exit c -> onExit(c);
             case Syscall.Spawn c -> toKernel(new Kernel.Spawn(pid, c.program(), c.args(), replies));
             case Syscall.Kill c -> toKernel(new Kernel.Kill(pid, c.pid(), replies));
@@ -148,6 +152,34 @@ public final class Process extends AbstractOnMessageBehavior<Process.Command> {
     private Behavior<Command> onPrint(Syscall.Print c) {
         kernel.console().tell(new Console.Print(pid, program, c.text()));
         return complete(Syscall.Result.OK);
+    }
+
+    private Behavior<Command> onPrintAt(Syscall.PrintAt c) {
+        if (offScreen(c.row(), c.col())) {
+            return fail(Errno.EINVAL, "(" + c.row() + ", " + c.col() + ") is off the "
+                    + kernel.settings().screenRows() + "x" + kernel.settings().screenCols() + " screen");
+        }
+        kernel.console().tell(new Console.PrintAt(pid, program, c.row(), c.col(), c.text()));
+        return complete(Syscall.Result.OK);
+    }
+
+    private Behavior<Command> onClearRow(Syscall.ClearRow c) {
+        if (offScreen(c.row(), 0)) {
+            return fail(Errno.EINVAL, "row " + c.row() + " is off the screen (" + kernel.settings().screenRows() + " rows)");
+        }
+        kernel.console().tell(new Console.ClearRow(pid, program, c.row()));
+        return complete(Syscall.Result.OK);
+    }
+
+    private boolean offScreen(int row, int col) {
+        return row < 0 || row >= kernel.settings().screenRows() || col < 0 || col >= kernel.settings().screenCols();
+    }
+
+    /** get_char is a one-byte receive on the keyboard buffer, which every process may read. */
+    private Behavior<Command> onGetChar() {
+        blockedAt = new Waiting.InBox(kernel.keyboard());
+        kernel.keyboard().tell(new Mailbox.Recv(pid, program, Recv.upTo(1), replies));
+        return this;
     }
 
     private Behavior<Command> onExit(Syscall.Exit c) {
@@ -248,6 +280,7 @@ public final class Process extends AbstractOnMessageBehavior<Process.Command> {
             case Syscall.MyReceive c -> "myreceive(" + (c.how().from() < 0 ? "any" : c.how().from()) + ")";
             case Syscall.Spawn c -> "spawn(" + c.program() + ")";
             case Syscall.Kill c -> "kill(" + c.pid() + ")";
+            case Syscall.GetChar c -> "get_char";
             default -> call.name();
         };
     }

@@ -39,6 +39,12 @@ public sealed interface Syscall {
 
     record Print(String text) implements Syscall {}
 
+    record PrintAt(int row, int col, String text) implements Syscall {}
+
+    record ClearRow(int row) implements Syscall {}
+
+    record GetChar() implements Syscall {}
+
     record MboxOpen(String name, int capacity, Set<Sys.Open> flags) implements Syscall {}
 
     record MboxClose(int fd) implements Syscall {}

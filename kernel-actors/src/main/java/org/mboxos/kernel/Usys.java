@@ -4,6 +4,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 import org.mboxos.api.Errno;
 import org.mboxos.api.MboxInfo;
 import org.mboxos.api.Message;
@@ -19,9 +21,11 @@ import org.mboxos.api.SysError;
  */
 final class Usys implements Sys {
     private final Trap trap;
+    private final RandomGenerator random;
 
-    Usys(Trap trap) {
+    Usys(Trap trap, long seed, long pid) {
         this.trap = trap;
+        this.random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + pid);
     }
 
     private Syscall.Result call(Syscall call) {
@@ -90,8 +94,28 @@ final class Usys implements Sys {
     }
 
     @Override
+    public RandomGenerator random() {
+        return random;
+    }
+
+    @Override
     public void print(String text) {
         call(new Syscall.Print(Objects.toString(text)));
+    }
+
+    @Override
+    public void printAt(int row, int col, String text) {
+        call(new Syscall.PrintAt(row, col, Objects.toString(text)));
+    }
+
+    @Override
+    public void clearRow(int row) {
+        call(new Syscall.ClearRow(row));
+    }
+
+    @Override
+    public int getChar() {
+        return ((Syscall.Result.Received) call(new Syscall.GetChar())).message().data()[0] & 0xff;
     }
 
     @Override

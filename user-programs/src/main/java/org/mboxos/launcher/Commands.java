@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.mboxos.api.Program;
 import org.mboxos.api.SysError;
 import org.mboxos.kernel.Console;
@@ -31,6 +32,10 @@ final class Commands {
                   --set KEY=VALUE    one setting, e.g. --set kernel.num-pcbs=64 (repeatable)
                   --seed N           the kernel's random seed (printed at start of every run)
                   --programs JAR     add the programs a jar lists under META-INF/services
+                  --keys TEXT        type TEXT on the keyboard (escapes: \\n \\r \\t \\b \\e \\\\ \\xHH)
+                  --keys-file FILE   type the bytes of FILE
+                  --key-interval D   time between scripted keys (default kernel.key-interval)
+                  --tty              keys from the terminal in raw mode (the default when stdin is one)
                 """);
         return 0;
     }
@@ -55,14 +60,18 @@ final class Commands {
                 throw new Main.UsageError("--trace: cannot write " + o.trace().get() + ": " + e.getMessage());
             }
         }
-        Console.Screen screen = text -> {
+        Consumer<String> stdout = text -> {
             out.print(text);
             out.flush();
         };
-        try (Machine m = Machine.boot(o.config(), o.ramdisk(), screen, sinks.toArray(Trace.Sink[]::new))) {
+        Console.Screen screen = Boolean.getBoolean("mboxos.stdout.tty") ? Console.Screen.ansi(stdout)
+                : Console.Screen.lines(stdout);
+        try (Machine m = Machine.boot(o.config(), o.ramdisk(), screen, sinks.toArray(Trace.Sink[]::new));
+                Terminal terminal = o.tty() ? Terminal.raw(m::press) : Terminal.NONE) {
             err.println("mboxos: seed " + m.settings().seed() + ", scheduler "
                     + m.settings().scheduler().name().toLowerCase() + " (replay with --seed " + m.settings().seed() + ")");
             var status = m.run(o.program(), o.args()).toCompletableFuture();
+            o.keys().ifPresent(keys -> m.type(keys, o.keyInterval().orElse(null)));
             try {
                 return o.forTime().isPresent()
                         ? status.get(o.forTime().get().toMillis(), TimeUnit.MILLISECONDS)

@@ -23,12 +23,16 @@ import org.mboxos.kernel.Ramdisk;
  * @param forTime  --for: stop the run then and exit 0
  * @param trace    --trace: the JSON-lines trace file
  * @param ramdisk  every program on the class path and in --programs jars
+ * @param keys     --keys TEXT (with \\n-style escapes) or --keys-file FILE: typed in after boot
+ * @param keyInterval --key-interval: time between scripted keys (kernel.key-interval if absent)
+ * @param tty      keys come from the terminal in raw mode: --tty, or by default when stdin is one
  */
 record Options(Config config, Optional<Duration> forTime, Optional<Path> trace, Ramdisk ramdisk,
-        String program, List<String> args) {
+        String program, List<String> args, Optional<byte[]> keys, Optional<Duration> keyInterval, boolean tty) {
 
     /** The launcher's own options; they may come before or after the program name. */
-    private static final Set<String> OPTIONS = Set.of("--for", "--trace", "--config", "--set", "--seed", "--programs");
+    private static final Set<String> OPTIONS = Set.of("--for", "--trace", "--config", "--set", "--seed", "--programs",
+            "--keys", "--keys-file", "--key-interval");
 
     /**
      * Parses {@code argv} from index {@code from}. Launcher options are taken wherever they
@@ -42,6 +46,9 @@ record Options(Config config, Optional<Duration> forTime, Optional<Path> trace, 
         List<URL> jars = new ArrayList<>();
         Duration forTime = null;
         Path trace = null;
+        byte[] keys = null;
+        Duration keyInterval = null;
+        boolean tty = false;
         String program = null;
         List<String> args = new ArrayList<>();
         for (int i = from; i < argv.length; i++) {
@@ -49,6 +56,10 @@ record Options(Config config, Optional<Duration> forTime, Optional<Path> trace, 
             if (opt.equals("--")) { // everything after -- belongs to the program
                 args.addAll(List.of(argv).subList(i + 1, argv.length));
                 break;
+            }
+            if (opt.equals("--tty")) {
+                tty = true;
+                continue;
             }
             if (!OPTIONS.contains(opt)) {
                 if (opt.startsWith("--") && program == null) {
@@ -75,6 +86,9 @@ record Options(Config config, Optional<Duration> forTime, Optional<Path> trace, 
                 case "--seed" -> overrides = ConfigFactory.parseString("kernel.seed = " + number(opt, value))
                         .withFallback(overrides);
                 case "--programs" -> jars.add(jar(existing(opt, value)));
+                case "--keys" -> keys = unescape(value);
+                case "--keys-file" -> keys = read(existing(opt, value));
+                case "--key-interval" -> keyInterval = duration(opt, value);
                 default -> throw new IllegalStateException(opt);
             }
         }
@@ -97,7 +111,47 @@ record Options(Config config, Optional<Duration> forTime, Optional<Path> trace, 
             throw new Main.UsageError("bad configuration: " + e.getMessage());
         }
         return new Options(config, Optional.ofNullable(forTime), Optional.ofNullable(trace), Ramdisk.load(loader),
-                program, List.copyOf(args));
+                program, List.copyOf(args), Optional.ofNullable(keys), Optional.ofNullable(keyInterval),
+                tty || (keys == null && Boolean.getBoolean("mboxos.stdin.tty")));
+    }
+
+    /** Turns \n, \r, \t, \b, \e, \\ and \xHH into the bytes they name. */
+    static byte[] unescape(String text) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c != '\\' || i + 1 == text.length()) {
+                out.writeBytes(String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                continue;
+            }
+            char e = text.charAt(++i);
+            switch (e) {
+                case 'n' -> out.write('\n');
+                case 'r' -> out.write('\r');
+                case 't' -> out.write('\t');
+                case 'b' -> out.write(8);
+                case 'e' -> out.write(27);
+                case '\\' -> out.write('\\');
+                case 'x' -> {
+                    try {
+                        out.write(Integer.parseInt(text.substring(i + 1, i + 3), 16));
+                    } catch (RuntimeException bad) {
+                        throw new Main.UsageError("--keys: \\x needs two hex digits");
+                    }
+                    i += 2;
+                }
+                default -> throw new Main.UsageError("--keys: unknown escape \\" + e);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] read(Path p) {
+        try {
+            return Files.readAllBytes(p);
+        } catch (java.io.IOException e) {
+            throw new Main.UsageError("--keys-file: cannot read " + p + ": " + e.getMessage());
+        }
     }
 
     private static Config set(String keyValue) {

@@ -1,7 +1,6 @@
 package org.mboxos.programs;
 
 import java.util.List;
-import org.mboxos.api.Program;
 import org.mboxos.api.Sys;
 
 /**
@@ -9,16 +8,10 @@ import org.mboxos.api.Sys;
  * finish, kills one while it sleeps, waits for it too (its status says it was killed), and
  * lets the last finish.
  */
-public final class Demo implements Program {
+public final class Demo extends Ramfile {
 
-    @Override
-    public String name() {
-        return "demo";
-    }
-
-    @Override
-    public String description() {
-        return "spawn, wait and kill three workers; watch them live and die";
+    public Demo() {
+        super("demo", "spawn, wait and kill three workers; watch them live and die");
     }
 
     @Override

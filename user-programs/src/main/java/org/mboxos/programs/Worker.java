@@ -1,20 +1,13 @@
 package org.mboxos.programs;
 
 import java.util.List;
-import org.mboxos.api.Program;
 import org.mboxos.api.Sys;
 
 /** A worker for demos and tests: prints a tick every interval and exits with its tick count. */
-public final class Worker implements Program {
+public final class Worker extends Ramfile {
 
-    @Override
-    public String name() {
-        return "worker";
-    }
-
-    @Override
-    public String description() {
-        return "worker NAME [TICKS=3] [MS=100]: print TICKS ticks MS apart, exit with TICKS";
+    public Worker() {
+        super("worker", "worker NAME [TICKS=3] [MS=100]: print TICKS ticks MS apart, exit with TICKS");
     }
 
     @Override

@@ -1,0 +1,111 @@
+package org.mboxos.kernel;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractOnMessageBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.TimerScheduler;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import org.mboxos.api.Errno;
+
+/**
+ * The keyboard device, playing the irq1 handler: each key press is one message, and the
+ * handler puts the byte into the kernel's mailbox named {@code keyboard} without ever waiting.
+ * A key that finds the buffer full is discarded and traced as {@code key-dropped}.
+ *
+ * <p>Scripted input ({@code --keys}) is typed one key per interval, on a keyed timer.
+ */
+public final class Keyboard extends AbstractOnMessageBehavior<Keyboard.Command> {
+
+    public static final String BOX = "keyboard";
+
+    public sealed interface Command {}
+
+    /** An interrupt: one key was pressed. */
+    public record Press(byte key) implements Command {}
+
+    /** Type {@code keys}, one every {@code interval}, after any script still being typed. */
+    public record Type(byte[] keys, Duration interval) implements Command {}
+
+    private record NextKey() implements Command {}
+
+    private record Stored(Syscall.Result result) implements Command {}
+
+    private static final Object TYPING = "typing";
+
+    private final ActorRef<Mailbox.Command> buffer;
+    private final TimerScheduler<Command> timers;
+    private final Trace trace;
+    private final ActorRef<Syscall.Result> stored;
+    /** Keys handed to the buffer whose answer has not come back yet, in order. */
+    private final ArrayDeque<Byte> inFlight = new ArrayDeque<>();
+    private final ArrayDeque<Byte> script = new ArrayDeque<>();
+    private Duration interval = Duration.ZERO;
+
+    public static Behavior<Command> create(ActorRef<Mailbox.Command> buffer, Trace trace) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Keyboard(ctx, timers, buffer, trace)));
+    }
+
+    private Keyboard(ActorContext<Command> ctx, TimerScheduler<Command> timers, ActorRef<Mailbox.Command> buffer,
+            Trace trace) {
+        super(ctx);
+        this.timers = timers;
+        this.buffer = buffer;
+        this.trace = trace;
+        this.stored = ctx.messageAdapter(Syscall.Result.class, Stored::new);
+    }
+
+    @Override
+    public Behavior<Command> onMessage(Command msg) {
+        return switch (msg) {
+            case Press p -> onPress(p.key());
+            case Type t -> onType(t);
+            case NextKey n -> onNextKey();
+            case Stored s -> onStored(s.result());
+        };
+    }
+
+    private Behavior<Command> onPress(byte key) {
+        trace.event("key", 0, "keyboard", "key", key & 0xff);
+        inFlight.add(key);
+        buffer.tell(new Mailbox.Send(0, BOX, new byte[] {key}, false, 0, stored));
+        return this;
+    }
+
+    private Behavior<Command> onType(Type t) {
+        boolean idle = script.isEmpty();
+        for (byte b : t.keys()) {
+            script.add(b);
+        }
+        interval = t.interval();
+        if (idle) {
+            onNextKey();
+        }
+        return this;
+    }
+
+    private Behavior<Command> onNextKey() {
+        Byte key = script.poll();
+        if (key != null) {
+            onPress(key);
+        }
+        if (!script.isEmpty()) {
+            if (interval.isZero()) {
+                getContext().getSelf().tell(new NextKey());
+            } else {
+                timers.startSingleTimer(TYPING, new NextKey(), interval);
+            }
+        }
+        return this;
+    }
+
+    private Behavior<Command> onStored(Syscall.Result result) {
+        byte key = inFlight.remove();
+        if (result instanceof Syscall.Result.Failed f && f.errno() == Errno.EAGAIN) {
+            trace.event("key-dropped", 0, "keyboard", "key", key & 0xff, "reason", "buffer full");
+        }
+        return this;
+    }
+}
