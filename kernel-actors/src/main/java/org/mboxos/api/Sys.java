@@ -41,6 +41,12 @@ public interface Sys {
     /** Gives up the CPU (in lottery mode); a no-op round trip in parallel mode. */
     void yield();
 
+    /** This process's lottery tickets (1 when it starts). */
+    int getpriority();
+
+    /** Sets this process's lottery tickets; fewer than 1 is EINVAL. No effect in parallel mode. */
+    void setpriority(int tickets);
+
     /** The process table, for {@code ps}. */
     List<ProcInfo> ps();
 

@@ -9,11 +9,20 @@ import akka.actor.typed.javadsl.TimerScheduler;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import org.mboxos.api.Errno;
 
 /**
- * The timer device: sleeping processes. One keyed timer per sleeper (the key is its pid), so
- * cancelling one sleeper, as kill does, leaves every other sleeper's wake-up untouched.
+ * The timer device: sleeping processes, the keyboard's script pacing, and run deadlines.
+ *
+ * <p>Parallel mode uses one keyed timer per sleeper (the key is its pid), so cancelling one
+ * sleeper, as kill does, leaves every other wake-up untouched. Lottery mode keeps the same
+ * sleepers on a simulated timeline instead: time moves only when the {@link Scheduler} says so
+ * ({@link Advance}): by one quantum per dispatch, or straight to the next timer when every
+ * process is blocked, so that simulated minutes pass in milliseconds and a run is replayable.
+ * Timers due at the same instant fire in the order they were set.
+ *
+ * <p>pid 0 is the kernel itself (the keyboard pacing a script); its sleeps are not traced.
  */
 public final class Clock extends AbstractOnMessageBehavior<Clock.Command> {
 
@@ -24,30 +33,53 @@ public final class Clock extends AbstractOnMessageBehavior<Clock.Command> {
     /** The sleeper was killed: forget it. */
     public record Cancel(long pid) implements Command {}
 
+    /** Lottery mode: move simulated time on by {@code nanos}, or to the next timer if negative. */
+    public record Advance(long nanos) implements Command {}
+
+    /** Reply once kernel time reaches {@code at} after boot (the launcher's --for). */
+    public record Deadline(Duration at, ActorRef<Syscall.Result> replyTo) implements Command {}
+
     private record Wake(long pid) implements Command {}
 
-    private record Sleeper(String prog, ActorRef<Syscall.Result> replyTo) {}
+    private record Sleeper(long pid, String prog, ActorRef<Syscall.Result> replyTo) {}
+
+    /** A place on the simulated timeline: when, and in which order it was set. */
+    private record Due(long at, long order) implements Comparable<Due> {
+        @Override
+        public int compareTo(Due o) {
+            return at != o.at ? Long.compare(at, o.at) : Long.compare(order, o.order);
+        }
+    }
+
+    private static final long DEADLINE = -1;
 
     private final TimerScheduler<Command> timers;
     private final Trace trace;
+    private final KernelClock time;
     private final Map<Long, Sleeper> sleepers = new HashMap<>();
+    private final TreeMap<Due, Sleeper> timeline = new TreeMap<>();
+    private final Map<Long, Due> placeOf = new HashMap<>();
+    private long order;
 
-    public static Behavior<Command> create(Trace trace) {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Clock(ctx, timers, trace)));
+    public static Behavior<Command> create(Trace trace, KernelClock time) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Clock(ctx, timers, trace, time)));
     }
 
-    private Clock(ActorContext<Command> ctx, TimerScheduler<Command> timers, Trace trace) {
+    private Clock(ActorContext<Command> ctx, TimerScheduler<Command> timers, Trace trace, KernelClock time) {
         super(ctx);
         this.timers = timers;
         this.trace = trace;
+        this.time = time;
     }
 
     @Override
     public Behavior<Command> onMessage(Command msg) {
         return switch (msg) {
             case Sleep s -> onSleep(s);
-            case Wake w -> onWake(w);
+            case Wake w -> onWake(w.pid());
             case Cancel c -> onCancel(c);
+            case Advance a -> onAdvance(a);
+            case Deadline d -> onDeadline(d);
         };
     }
 
@@ -56,16 +88,36 @@ public final class Clock extends AbstractOnMessageBehavior<Clock.Command> {
             s.replyTo().tell(Syscall.Result.fail(Errno.EINVAL, "cannot sleep a negative time (" + s.millis() + " ms)"));
             return this;
         }
-        trace.event("sleep", s.pid(), s.prog(), "ms", s.millis());
-        sleepers.put(s.pid(), new Sleeper(s.prog(), s.replyTo()));
-        timers.startSingleTimer(s.pid(), new Wake(s.pid()), Duration.ofMillis(s.millis()));
+        if (s.pid() != 0) {
+            trace.event("sleep", s.pid(), s.prog(), "ms", s.millis());
+        }
+        set(new Sleeper(s.pid(), s.prog(), s.replyTo()), Duration.ofMillis(s.millis()));
         return this;
     }
 
-    private Behavior<Command> onWake(Wake w) {
-        Sleeper s = sleepers.remove(w.pid());
+    private Behavior<Command> onDeadline(Deadline d) {
+        set(new Sleeper(DEADLINE, "kernel", d.replyTo()), d.at().minusNanos(time.getAsLong()));
+        return this;
+    }
+
+    private void set(Sleeper s, Duration after) {
+        sleepers.put(s.pid(), s);
+        if (time.simulated()) {
+            Due due = new Due(time.getAsLong() + Math.max(0, after.toNanos()), order++);
+            timeline.put(due, s);
+            placeOf.put(s.pid(), due);
+        } else {
+            timers.startSingleTimer(s.pid(), new Wake(s.pid()), after.isNegative() ? Duration.ZERO : after);
+        }
+    }
+
+    private Behavior<Command> onWake(long pid) {
+        Sleeper s = sleepers.remove(pid);
+        placeOf.remove(pid);
         if (s != null) {
-            trace.event("wake", w.pid(), s.prog());
+            if (pid > 0) {
+                trace.event("wake", pid, s.prog());
+            }
             s.replyTo().tell(Syscall.Result.OK);
         }
         return this;
@@ -74,6 +126,22 @@ public final class Clock extends AbstractOnMessageBehavior<Clock.Command> {
     private Behavior<Command> onCancel(Cancel c) {
         timers.cancel(c.pid());
         sleepers.remove(c.pid());
+        Due due = placeOf.remove(c.pid());
+        if (due != null) {
+            timeline.remove(due);
+        }
+        return this;
+    }
+
+    private Behavior<Command> onAdvance(Advance a) {
+        if (timeline.isEmpty() && a.nanos() < 0) {
+            return this; // nothing will ever happen by itself: wait for input
+        }
+        long to = a.nanos() < 0 ? timeline.firstKey().at() : time.getAsLong() + a.nanos();
+        time.advanceTo(to);
+        while (!timeline.isEmpty() && timeline.firstKey().at() <= to) {
+            onWake(timeline.pollFirstEntry().getValue().pid());
+        }
         return this;
     }
 }

@@ -1,25 +1,30 @@
 package org.mboxos.kernel;
 
+import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.AbstractOnMessageBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 
 /**
- * The console device: program output, in the order each process printed it. Writes go to a
- * {@link Screen} (stdout, or a buffer in tests) and to the trace. The Kernel runs this actor on
- * the blocking-I/O dispatcher, since a terminal or a pipe may stall a write.
+ * The console device: program output, in the order each process printed it, to a
+ * {@link Screen} (a terminal, a pipe, or a test's buffer). The PCB traces each print as the
+ * call is made; this actor only writes. The Kernel runs it on the blocking-I/O dispatcher,
+ * since a terminal or a pipe may stall a write.
  */
 public final class Console extends AbstractOnMessageBehavior<Console.Command> {
 
     public sealed interface Command {}
 
-    public record Print(long pid, String prog, String text) implements Command {}
+    public record Print(String text) implements Command {}
 
     /** Writes {@code text} on screen row {@code row} from column {@code col}. */
-    public record PrintAt(long pid, String prog, int row, int col, String text) implements Command {}
+    public record PrintAt(int row, int col, String text) implements Command {}
 
-    public record ClearRow(long pid, String prog, int row) implements Command {}
+    public record ClearRow(int row) implements Command {}
+
+    /** Answered once everything printed before it is on the screen. */
+    public record Flush(ActorRef<Syscall.Result> replyTo) implements Command {}
 
     /** Where the console's characters end up: a terminal, a pipe, or a test's buffer. */
     public interface Screen {
@@ -46,16 +51,14 @@ public final class Console extends AbstractOnMessageBehavior<Console.Command> {
     }
 
     private final Screen screen;
-    private final Trace trace;
 
-    public static Behavior<Command> create(Screen screen, Trace trace) {
-        return Behaviors.setup(ctx -> new Console(ctx, screen, trace));
+    public static Behavior<Command> create(Screen screen) {
+        return Behaviors.setup(ctx -> new Console(ctx, screen));
     }
 
-    private Console(ActorContext<Command> ctx, Screen screen, Trace trace) {
+    private Console(ActorContext<Command> ctx, Screen screen) {
         super(ctx);
         this.screen = screen;
-        this.trace = trace;
     }
 
     @Override
@@ -64,23 +67,26 @@ public final class Console extends AbstractOnMessageBehavior<Console.Command> {
             case Print p -> onPrint(p);
             case PrintAt p -> onPrintAt(p);
             case ClearRow c -> onClearRow(c);
+            case Flush f -> onFlush(f);
         };
     }
 
     private Behavior<Command> onPrint(Print p) {
-        trace.event("print", p.pid(), p.prog(), "text", p.text());
         screen.write(p.text());
         return this;
     }
 
     private Behavior<Command> onPrintAt(PrintAt p) {
-        trace.event("print-at", p.pid(), p.prog(), "row", p.row(), "col", p.col(), "text", p.text());
         screen.writeAt(p.row(), p.col(), p.text());
         return this;
     }
 
+    private Behavior<Command> onFlush(Flush f) {
+        f.replyTo().tell(Syscall.Result.OK);
+        return this;
+    }
+
     private Behavior<Command> onClearRow(ClearRow c) {
-        trace.event("clear-row", c.pid(), c.prog(), "row", c.row());
         screen.clearRow(c.row());
         return this;
     }

@@ -93,11 +93,23 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
 
     /** What every PCB needs to reach the rest of the kernel. */
     public record Services(ActorRef<Command> kernel, ActorRef<Console.Command> console,
-            ActorRef<Clock.Command> clock, ActorRef<Mailbox.Command> keyboard, Trace trace,
-            KernelSettings settings) {}
+            ActorRef<Clock.Command> clock, ActorRef<Mailbox.Command> keyboard, ActorRef<Scheduler.Command> scheduler,
+            Trace trace, KernelSettings settings) {
+
+        /** One simulated CPU with a lottery scheduler (else: processes run in parallel). */
+        boolean lottery() {
+            return scheduler != null;
+        }
+    }
 
     /** An interrupt or a script for the keyboard device. */
     public record Keys(Keyboard.Command keys) implements Command {}
+
+    /** Reply once the console has written everything printed so far. */
+    public record FlushConsole(ActorRef<Syscall.Result> replyTo) implements Command {}
+
+    /** Reply once kernel time reaches {@code at} (simulated time in lottery mode). */
+    public record Deadline(java.time.Duration at, ActorRef<Syscall.Result> replyTo) implements Command {}
 
     private record Proc(long pid, String program, long parent, ActorRef<Process.Command> ref) {}
 
@@ -135,12 +147,17 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
     private long nextBox = 1;
     private ActorRef<Syscall.Result> initWatcher;
 
-    public static Behavior<Command> create(KernelSettings settings, Ramdisk ramdisk, Trace trace, Console.Screen screen) {
-        return Behaviors.setup(ctx -> new Kernel(ctx, settings, ramdisk, trace, screen));
+    /**
+     * The kernel of a machine. In lottery mode {@code cpuToken} names the {@link KernelCpu}
+     * every kernel actor runs on (null in parallel mode).
+     */
+    public static Behavior<Command> create(KernelSettings settings, Ramdisk ramdisk, Trace trace, Console.Screen screen,
+            KernelClock time, String cpuToken) {
+        return Behaviors.setup(ctx -> new Kernel(ctx, settings, ramdisk, trace, screen, time, cpuToken));
     }
 
     private Kernel(ActorContext<Command> ctx, KernelSettings settings, Ramdisk ramdisk, Trace trace,
-            Console.Screen screen) {
+            Console.Screen screen, KernelClock time, String cpuToken) {
         super(ctx);
         this.settings = settings;
         this.ramdisk = ramdisk;
@@ -152,13 +169,16 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
             }
         };
         ActorRef<Console.Command> console =
-                ctx.spawn(Console.create(screen, trace), "console", DispatcherSelector.blocking());
-        ActorRef<Clock.Command> clock = ctx.spawn(Clock.create(trace), "clock");
+                ctx.spawn(Console.create(screen), "console", DispatcherSelector.blocking());
+        ActorRef<Clock.Command> clock = ctx.spawn(Clock.create(trace, time), "clock");
+        ActorRef<Scheduler.Command> scheduler = cpuToken == null ? null
+                : ctx.spawn(Scheduler.create(KernelCpu.processor(cpuToken), clock, trace, settings.seed(),
+                        settings.quantum().toNanos()), "scheduler");
         Box buffer = newBox(Keyboard.BOX, 0, settings.keyboardBuffer());
         buffer.keep = true;
         boxes.put(Keyboard.BOX, buffer);
-        this.keyboard = ctx.spawn(Keyboard.create(buffer.ref, trace), "keyboard");
-        this.services = new Services(ctx.getSelf(), console, clock, buffer.ref, trace, settings);
+        this.keyboard = ctx.spawn(Keyboard.create(buffer.ref, clock, trace), "keyboard");
+        this.services = new Services(ctx.getSelf(), console, clock, buffer.ref, scheduler, trace, settings);
         trace.event("boot", 0, "kernel", "seed", settings.seed(), "scheduler",
                 settings.scheduler().name().toLowerCase(), "num_pcbs", settings.numPcbs());
     }
@@ -168,6 +188,8 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
         return switch (msg) {
             case Boot b -> onBoot(b);
             case Keys k -> onKeys(k);
+            case Deadline d -> onDeadline(d);
+            case FlushConsole f -> onFlushConsole(f);
             case Spawn s -> onSpawn(s);
             case Exited e -> onExited(e);
             case Kill k -> onKill(k);
@@ -194,6 +216,16 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
         if (r instanceof Syscall.Result.Failed) {
             b.replyTo().tell(r);
         }
+        return this;
+    }
+
+    private Behavior<Command> onFlushConsole(FlushConsole f) {
+        services.console().tell(new Console.Flush(f.replyTo()));
+        return this;
+    }
+
+    private Behavior<Command> onDeadline(Deadline d) {
+        services.clock().tell(new Clock.Deadline(d.at(), d.replyTo()));
         return this;
     }
 

@@ -21,6 +21,7 @@ public record KernelSettings(
         int keyboardBuffer,
         Duration keyInterval,
         Scheduling scheduler,
+        Duration quantum,
         long seed) {
 
     public enum Scheduling {
@@ -44,6 +45,7 @@ public record KernelSettings(
                 positive(c, "keyboard-buffer"),
                 c.getDuration("key-interval"),
                 Scheduling.valueOf(c.getString("scheduler").toUpperCase()),
+                c.getDuration("quantum"),
                 seed.equals("random") ? ThreadLocalRandom.current().nextLong(1, 1L << 31) : Long.parseLong(seed));
     }
 

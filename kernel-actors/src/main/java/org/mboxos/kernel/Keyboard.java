@@ -5,7 +5,6 @@ import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.AbstractOnMessageBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
-import akka.actor.typed.javadsl.TimerScheduler;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import org.mboxos.api.Errno;
@@ -15,7 +14,8 @@ import org.mboxos.api.Errno;
  * handler puts the byte into the kernel's mailbox named {@code keyboard} without ever waiting.
  * A key that finds the buffer full is discarded and traced as {@code key-dropped}.
  *
- * <p>Scripted input ({@code --keys}) is typed one key per interval, on a keyed timer.
+ * <p>Scripted input ({@code --keys}) is typed one key per interval, paced by the kernel
+ * {@link Clock} (so that in lottery mode a script runs on simulated time and replays exactly).
  */
 public final class Keyboard extends AbstractOnMessageBehavior<Keyboard.Command> {
 
@@ -33,28 +33,29 @@ public final class Keyboard extends AbstractOnMessageBehavior<Keyboard.Command> 
 
     private record Stored(Syscall.Result result) implements Command {}
 
-    private static final Object TYPING = "typing";
-
     private final ActorRef<Mailbox.Command> buffer;
-    private final TimerScheduler<Command> timers;
+    private final ActorRef<Clock.Command> clock;
     private final Trace trace;
     private final ActorRef<Syscall.Result> stored;
+    private final ActorRef<Syscall.Result> paced;
     /** Keys handed to the buffer whose answer has not come back yet, in order. */
     private final ArrayDeque<Byte> inFlight = new ArrayDeque<>();
     private final ArrayDeque<Byte> script = new ArrayDeque<>();
     private Duration interval = Duration.ZERO;
 
-    public static Behavior<Command> create(ActorRef<Mailbox.Command> buffer, Trace trace) {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Keyboard(ctx, timers, buffer, trace)));
+    public static Behavior<Command> create(ActorRef<Mailbox.Command> buffer, ActorRef<Clock.Command> clock,
+            Trace trace) {
+        return Behaviors.setup(ctx -> new Keyboard(ctx, buffer, clock, trace));
     }
 
-    private Keyboard(ActorContext<Command> ctx, TimerScheduler<Command> timers, ActorRef<Mailbox.Command> buffer,
+    private Keyboard(ActorContext<Command> ctx, ActorRef<Mailbox.Command> buffer, ActorRef<Clock.Command> clock,
             Trace trace) {
         super(ctx);
-        this.timers = timers;
         this.buffer = buffer;
+        this.clock = clock;
         this.trace = trace;
         this.stored = ctx.messageAdapter(Syscall.Result.class, Stored::new);
+        this.paced = ctx.messageAdapter(Syscall.Result.class, r -> new NextKey());
     }
 
     @Override
@@ -92,11 +93,7 @@ public final class Keyboard extends AbstractOnMessageBehavior<Keyboard.Command> 
             onPress(key);
         }
         if (!script.isEmpty()) {
-            if (interval.isZero()) {
-                getContext().getSelf().tell(new NextKey());
-            } else {
-                timers.startSingleTimer(TYPING, new NextKey(), interval);
-            }
+            clock.tell(new Clock.Sleep(0, "keyboard", interval.toMillis(), paced));
         }
         return this;
     }

@@ -1,15 +1,20 @@
 package org.mboxos.kernel;
 
+import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Props;
 import akka.actor.typed.javadsl.Behaviors;
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.mboxos.api.SysError;
 
 /**
@@ -17,6 +22,8 @@ import org.mboxos.api.SysError;
  * the tests drive the kernel through this class only.
  */
 public final class Machine implements AutoCloseable {
+    private static final Duration FLUSH = Duration.ofSeconds(5);
+
     private final ActorSystem<Kernel.Command> system;
     private final Trace trace;
     private final KernelSettings settings;
@@ -30,13 +37,22 @@ public final class Machine implements AutoCloseable {
     /** Boots a kernel with {@code config} (which must include reference.conf), writing to {@code screen}. */
     public static Machine boot(Config config, Ramdisk ramdisk, Console.Screen screen, Trace.Sink... sinks) {
         KernelSettings settings = KernelSettings.from(config);
-        long boot = System.nanoTime();
-        Trace trace = new Trace(() -> System.nanoTime() - boot);
+        boolean lottery = settings.scheduler() == KernelSettings.Scheduling.LOTTERY;
+        KernelClock time = new KernelClock(lottery);
+        Trace trace = new Trace(time);
         for (Trace.Sink s : sinks) {
             trace.attach(s);
         }
-        ActorSystem<Kernel.Command> system =
-                ActorSystem.create(Kernel.create(settings, ramdisk, trace, screen), "mboxos", config);
+        String cpuToken = null;
+        if (lottery) { // every kernel actor on the one kernel processor, for a replayable order
+            cpuToken = UUID.randomUUID().toString();
+            config = ConfigFactory.parseMap(Map.of(
+                            "akka.actor.default-dispatcher.executor", KernelCpu.class.getName(),
+                            "akka.actor.default-dispatcher.token", cpuToken))
+                    .withFallback(config);
+        }
+        ActorSystem<Kernel.Command> system = ActorSystem.create(
+                Kernel.create(settings, ramdisk, trace, screen, time, cpuToken), "mboxos", config);
         return new Machine(system, trace, settings);
     }
 
@@ -53,17 +69,30 @@ public final class Machine implements AutoCloseable {
      * exceptionally with a {@link SysError} if it cannot start (ENOENT, say).
      */
     public CompletionStage<Integer> run(String program, List<String> args) {
-        CompletableFuture<Integer> status = new CompletableFuture<>();
-        var watcher = system.systemActorOf(Behaviors.<Syscall.Result>receiveMessage(r -> {
-            switch (r) {
-                case Syscall.Result.Value v -> status.complete((int) v.value());
-                case Syscall.Result.Failed f -> status.completeExceptionally(new SysError(f.errno(), f.message()));
-                default -> status.completeExceptionally(new IllegalStateException("unexpected " + r));
-            }
+        return request(replyTo -> new Kernel.Boot(program, List.copyOf(args), replyTo)).thenApply(r -> switch (r) {
+            case Syscall.Result.Value v -> (int) v.value();
+            case Syscall.Result.Failed f -> throw new SysError(f.errno(), f.message());
+            default -> throw new IllegalStateException("unexpected " + r);
+        });
+    }
+
+    /**
+     * Completes when kernel time reaches {@code after} since boot: wall-clock time in parallel
+     * mode, simulated time in lottery mode.
+     */
+    public CompletionStage<Void> deadline(Duration after) {
+        return request(replyTo -> new Kernel.Deadline(after, replyTo)).thenApply(r -> null);
+    }
+
+    /** Sends the kernel a request; its one reply completes the stage. */
+    private CompletableFuture<Syscall.Result> request(Function<ActorRef<Syscall.Result>, Kernel.Command> request) {
+        CompletableFuture<Syscall.Result> reply = new CompletableFuture<>();
+        ActorRef<Syscall.Result> replyTo = system.systemActorOf(Behaviors.<Syscall.Result>receiveMessage(r -> {
+            reply.complete(r);
             return Behaviors.stopped();
-        }), "init-watcher", Props.empty());
-        system.tell(new Kernel.Boot(program, List.copyOf(args), watcher));
-        return status;
+        }), "reply-" + UUID.randomUUID(), Props.empty());
+        system.tell(request.apply(replyTo));
+        return reply;
     }
 
     /** A key press: the keyboard interrupt. */
@@ -77,8 +106,20 @@ public final class Machine implements AutoCloseable {
     }
 
     /** Stops every process and the actor system, then closes the trace sinks. */
+    /** Returns once everything printed so far is on the screen (or after a few seconds). */
+    public void flushConsole() {
+        try {
+            request(Kernel.FlushConsole::new).get(FLUSH.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
+            // a console that cannot write in time does not hold anyone up
+        }
+    }
+
     @Override
     public void close() {
+        flushConsole(); // nothing printed is lost when the system stops
         system.terminate();
         try {
             system.getWhenTerminated().toCompletableFuture().get(Duration.ofSeconds(30).toSeconds(), TimeUnit.SECONDS);

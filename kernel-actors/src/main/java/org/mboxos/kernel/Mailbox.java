@@ -253,7 +253,20 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> {
         return this;
     }
 
+    /**
+     * A killed process leaves: its stashed requests are dropped, and a rendezvous message of
+     * its that nobody has taken yet is taken back (the transfer never happened), traced as a
+     * discard. Its other queued messages were sent and stay.
+     */
     private Behavior<Command> onWithdraw(Withdraw w) {
+        for (Iterator<Queued> it = queue.iterator(); it.hasNext(); ) {
+            Queued m = it.next();
+            if (m.sender() == w.pid() && m.rendezvous() != null) {
+                it.remove();
+                trace.event("discard", m.sender(), "", "box", box, "name", name, "msg", m.id(),
+                        "reason", "sender killed before the rendezvous");
+            }
+        }
         withdrawing = w.pid();
         recheck();
         withdrawing = 0;

@@ -48,6 +48,9 @@ public final class Process extends AbstractOnMessageBehavior<Process.Command> {
 
     public record Status(long pid, String state, String blockedIn) {}
 
+    /** From the Scheduler (lottery mode): the CPU is yours; return from the call. */
+    public record Dispatch() implements Command {}
+
     /** A kernel actor's answer to the call in progress. */
     private record Returned(Syscall.Result result) implements Command {}
 
@@ -76,6 +79,9 @@ public final class Process extends AbstractOnMessageBehavior<Process.Command> {
     private final ActorRef<Syscall.Result> replies;
     private final TreeMap<Integer, Fd> fds = new TreeMap<>();
     private Syscall inProgress;
+    private int tickets = 1;
+    /** Lottery mode: the result that waits for the CPU. */
+    private Syscall.Result pending;
     private Waiting blockedAt = NOWHERE;
 
     public static Behavior<Command> create(long pid, Program program, List<String> args, Kernel.Services kernel) {
@@ -89,6 +95,10 @@ public final class Process extends AbstractOnMessageBehavior<Process.Command> {
         this.kernel = kernel;
         this.trap = new Trap(pid, ctx.getSelf());
         this.replies = ctx.messageAdapter(Syscall.Result.class, Returned::new);
+        if (kernel.lottery()) { // enrolled here, in kernel order: the thread waits for its first dispatch
+            pending = Syscall.Result.OK;
+            kernel.scheduler().tell(new Scheduler.Ready(pid, this.program, tickets, ctx.getSelf()));
+        }
         Thread.ofVirtual().name("pid-" + pid + "-" + program.name()).start(() -> run(program, args));
     }
 
@@ -97,6 +107,9 @@ public final class Process extends AbstractOnMessageBehavior<Process.Command> {
         Usys sys = new Usys(trap, kernel.settings().seed(), pid);
         int status;
         try {
+            if (kernel.lottery()) {
+                trap.await(); // the CPU, for the first time
+            }
             status = p.main(sys, args);
         } catch (Killed | Trap.Ended e) {
             return;
@@ -119,14 +132,24 @@ public final class Process extends AbstractOnMessageBehavior<Process.Command> {
             case Returned r -> onReturned(r.result());
             case Kill k -> onKill(k);
             case Describe d -> onDescribe(d);
+            case Dispatch d -> onDispatch();
         };
     }
 
     private Behavior<Command> onTrapped(Syscall call) {
         inProgress = call;
+        if (kernel.lottery()) {
+            kernel.scheduler().tell(new Scheduler.Released(pid));
+        }
+        String missing = call.nullArgument();
+        if (missing != null) {
+            return fail(Errno.EINVAL, missing + " is null");
+        }
         return switch (call) {
             case Syscall.GetPid c -> complete(new Syscall.Result.Value(pid));
             case Syscall.Yield c -> complete(Syscall.Result.OK);
+            case Syscall.GetPriority c -> complete(new Syscall.Result.Value(tickets));
+            case Syscall.SetPriority c -> onSetPriority(c);
             case Syscall.Print c -> onPrint(c);
             case Syscall.PrintAt c -> onPrintAt(c);
             case Syscall.ClearRow c -> onClearRow(c);
@@ -149,8 +172,18 @@ public final class Process extends AbstractOnMessageBehavior<Process.Command> {
         };
     }
 
+    private Behavior<Command> onSetPriority(Syscall.SetPriority c) {
+        if (c.tickets() < 1) {
+            return fail(Errno.EINVAL, "a process needs at least 1 ticket, not " + c.tickets());
+        }
+        tickets = c.tickets();
+        kernel.trace().event("setpriority", pid, program, "tickets", tickets);
+        return complete(Syscall.Result.OK);
+    }
+
     private Behavior<Command> onPrint(Syscall.Print c) {
-        kernel.console().tell(new Console.Print(pid, program, c.text()));
+        kernel.trace().event("print", pid, program, "text", c.text());
+        kernel.console().tell(new Console.Print(c.text()));
         return complete(Syscall.Result.OK);
     }
 
@@ -159,7 +192,8 @@ public final class Process extends AbstractOnMessageBehavior<Process.Command> {
             return fail(Errno.EINVAL, "(" + c.row() + ", " + c.col() + ") is off the "
                     + kernel.settings().screenRows() + "x" + kernel.settings().screenCols() + " screen");
         }
-        kernel.console().tell(new Console.PrintAt(pid, program, c.row(), c.col(), c.text()));
+        kernel.trace().event("print-at", pid, program, "row", c.row(), "col", c.col(), "text", c.text());
+        kernel.console().tell(new Console.PrintAt(c.row(), c.col(), c.text()));
         return complete(Syscall.Result.OK);
     }
 
@@ -167,7 +201,8 @@ public final class Process extends AbstractOnMessageBehavior<Process.Command> {
         if (offScreen(c.row(), 0)) {
             return fail(Errno.EINVAL, "row " + c.row() + " is off the screen (" + kernel.settings().screenRows() + " rows)");
         }
-        kernel.console().tell(new Console.ClearRow(pid, program, c.row()));
+        kernel.trace().event("clear-row", pid, program, "row", c.row());
+        kernel.console().tell(new Console.ClearRow(c.row()));
         return complete(Syscall.Result.OK);
     }
 
@@ -184,6 +219,9 @@ public final class Process extends AbstractOnMessageBehavior<Process.Command> {
 
     private Behavior<Command> onExit(Syscall.Exit c) {
         kernel.kernel().tell(new Kernel.Exited(pid, c.status()));
+        if (kernel.lottery()) {
+            kernel.scheduler().tell(new Scheduler.Gone(pid));
+        }
         trap.end();
         return Behaviors.stopped();
     }
@@ -254,11 +292,24 @@ public final class Process extends AbstractOnMessageBehavior<Process.Command> {
     /** Hands the result to the program's thread; every failed call is traced here, once. */
     private Behavior<Command> complete(Syscall.Result result) {
         if (result instanceof Syscall.Result.Failed f) {
-            kernel.trace().event("error", pid, program, "call", inProgress.name(), "errno", f.errno().name(), "message", f.message());
+            kernel.trace().event("error", pid, program, "call", inProgress.callName(), "errno", f.errno().name(),
+                    "message", f.message());
         }
         inProgress = null;
         blockedAt = NOWHERE;
-        trap.complete(result);
+        if (kernel.lottery()) {
+            pending = result;
+            kernel.scheduler().tell(new Scheduler.Ready(pid, program, tickets, getContext().getSelf()));
+        } else {
+            trap.complete(result);
+        }
+        return this;
+    }
+
+    private Behavior<Command> onDispatch() {
+        Syscall.Result r = pending;
+        pending = null;
+        trap.complete(r);
         return this;
     }
 
@@ -280,8 +331,7 @@ public final class Process extends AbstractOnMessageBehavior<Process.Command> {
             case Syscall.MyReceive c -> "myreceive(" + (c.how().from() < 0 ? "any" : c.how().from()) + ")";
             case Syscall.Spawn c -> "spawn(" + c.program() + ")";
             case Syscall.Kill c -> "kill(" + c.pid() + ")";
-            case Syscall.GetChar c -> "get_char";
-            default -> call.name();
+            default -> call.callName();
         };
     }
 
@@ -300,6 +350,9 @@ public final class Process extends AbstractOnMessageBehavior<Process.Command> {
             case Waiting.Nowhere n -> {}
         }
         kernel.kernel().tell(new Kernel.Killed(pid));
+        if (kernel.lottery()) {
+            kernel.scheduler().tell(new Scheduler.Gone(pid));
+        }
         trap.kill();
         return Behaviors.stopped();
     }

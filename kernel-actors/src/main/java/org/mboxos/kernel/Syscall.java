@@ -16,9 +16,48 @@ import org.mboxos.api.Sys;
  */
 public sealed interface Syscall {
 
-    /** A short name for traces and {@code ps}. */
-    default String name() {
-        return getClass().getSimpleName().toLowerCase();
+    /** The call's name, as traces, errors and ps show it. */
+    default String callName() {
+        return switch (this) {
+            case GetPid c -> "getpid";
+            case Spawn c -> "spawn";
+            case Exit c -> "exit";
+            case Kill c -> "kill";
+            case Wait c -> "waitpid";
+            case Sleep c -> "sleep";
+            case Yield c -> "yield";
+            case GetPriority c -> "getpriority";
+            case SetPriority c -> "setpriority";
+            case Ps c -> "ps";
+            case Print c -> "print";
+            case PrintAt c -> "print_at";
+            case ClearRow c -> "clear_row";
+            case GetChar c -> "get_char";
+            case MboxOpen c -> "mbox_open";
+            case MboxClose c -> "mbox_close";
+            case MboxDestroy c -> "mbox_destroy";
+            case MboxSend c -> "mbox_send";
+            case MboxRecv c -> "mbox_recv";
+            case MboxIsFull c -> "mbox_is_full";
+            case Mboxes c -> "mboxes";
+            case MySend c -> "mysend";
+            case MyReceive c -> "myreceive";
+        };
+    }
+
+    /** The argument the caller passed as null, or null if there is none; the kernel refuses such a call. */
+    default String nullArgument() {
+        return switch (this) {
+            case Spawn c -> c.program() == null ? "program name"
+                    : c.args() == null || c.args().contains(null) ? "argument list" : null;
+            case MboxOpen c -> c.name() == null ? "box name" : c.flags() == null || c.flags().contains(null) ? "flags" : null;
+            case MboxDestroy c -> c.name() == null ? "box name" : null;
+            case MboxSend c -> c.data() == null ? "message" : null;
+            case MboxRecv c -> c.how() == null ? "receive options" : null;
+            case MySend c -> c.data() == null ? "message" : null;
+            case MyReceive c -> c.how() == null ? "receive options" : null;
+            default -> null; // the other calls take no references
+        };
     }
 
     record GetPid() implements Syscall {}
@@ -34,6 +73,10 @@ public sealed interface Syscall {
     record Sleep(long millis) implements Syscall {}
 
     record Yield() implements Syscall {}
+
+    record GetPriority() implements Syscall {}
+
+    record SetPriority(int tickets) implements Syscall {}
 
     record Ps() implements Syscall {}
 

@@ -39,6 +39,12 @@ final class Trap {
         }
         caller = Thread.currentThread();
         pcb.tell(new Process.Trapped(call));
+        return await();
+    }
+
+    /** Parks until the PCB hands over a result: the reply to a call, or a first dispatch. */
+    Syscall.Result await() {
+        caller = Thread.currentThread();
         Syscall.Result r;
         while ((r = result) == null) {
             LockSupport.park(this);

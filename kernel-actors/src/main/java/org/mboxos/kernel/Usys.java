@@ -1,6 +1,8 @@
 package org.mboxos.kernel;
 
-import java.util.EnumSet;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -16,8 +18,9 @@ import org.mboxos.api.SysError;
 
 /**
  * The user-side system-call stubs (xv6's usys): each method packs its arguments into a
- * {@link Syscall}, traps, and unpacks the {@link Syscall.Result}. No checks live here beyond
- * refusing nulls, which cannot be packed; the kernel actors validate everything else.
+ * {@link Syscall}, traps, and unpacks the {@link Syscall.Result}. No checks live here: the
+ * kernel validates every argument, nulls included, so that every failure is traced alike.
+ * Byte arrays are copied, as a kernel copies from user memory.
  */
 final class Usys implements Sys {
     private final Trap trap;
@@ -31,7 +34,7 @@ final class Usys implements Sys {
     private Syscall.Result call(Syscall call) {
         Syscall.Result r = trap.call(call);
         if (r instanceof Syscall.Result.Failed f) {
-            throw new SysError(f.errno(), call.name() + ": " + f.message());
+            throw new SysError(f.errno(), call.callName() + ": " + f.message());
         }
         return r;
     }
@@ -40,11 +43,9 @@ final class Usys implements Sys {
         return ((Syscall.Result.Value) call(call)).value();
     }
 
-    private static <T> T notNull(T arg, String call, String what) {
-        if (arg == null) {
-            throw new SysError(Errno.EINVAL, call + ": " + what + " is null");
-        }
-        return arg;
+
+    private static byte[] copy(byte[] data) {
+        return data == null ? null : data.clone();
     }
 
     @Override
@@ -54,12 +55,7 @@ final class Usys implements Sys {
 
     @Override
     public long spawn(String name, String... args) {
-        notNull(name, "spawn", "program name");
-        notNull(args, "spawn", "argument list");
-        for (String a : args) {
-            notNull(a, "spawn", "an argument");
-        }
-        return value(new Syscall.Spawn(name, List.of(args)));
+        return value(new Syscall.Spawn(name, args == null ? null : Collections.unmodifiableList(Arrays.asList(args.clone()))));
     }
 
     @Override
@@ -86,6 +82,16 @@ final class Usys implements Sys {
     @Override
     public void yield() {
         call(new Syscall.Yield());
+    }
+
+    @Override
+    public int getpriority() {
+        return (int) value(new Syscall.GetPriority());
+    }
+
+    @Override
+    public void setpriority(int tickets) {
+        call(new Syscall.SetPriority(tickets));
     }
 
     @Override
@@ -120,12 +126,7 @@ final class Usys implements Sys {
 
     @Override
     public int mboxOpen(String name, int capacity, Open... flags) {
-        notNull(name, "mbox_open", "box name");
-        Set<Open> set = EnumSet.noneOf(Open.class);
-        for (Open f : notNull(flags, "mbox_open", "flags")) {
-            set.add(notNull(f, "mbox_open", "a flag"));
-        }
-        return (int) value(new Syscall.MboxOpen(name, capacity, set));
+        return (int) value(new Syscall.MboxOpen(name, capacity, flags == null ? null : new HashSet<>(Arrays.asList(flags))));
     }
 
     @Override
@@ -135,17 +136,17 @@ final class Usys implements Sys {
 
     @Override
     public void mboxDestroy(String name) {
-        call(new Syscall.MboxDestroy(notNull(name, "mbox_destroy", "box name")));
+        call(new Syscall.MboxDestroy(name));
     }
 
     @Override
     public void mboxSend(int fd, byte[] data, long timeoutMillis) {
-        call(new Syscall.MboxSend(fd, notNull(data, "mbox_send", "message").clone(), timeoutMillis));
+        call(new Syscall.MboxSend(fd, copy(data), timeoutMillis));
     }
 
     @Override
     public Message mboxRecv(int fd, Recv how) {
-        return ((Syscall.Result.Received) call(new Syscall.MboxRecv(fd, notNull(how, "mbox_recv", "receive options"))))
+        return ((Syscall.Result.Received) call(new Syscall.MboxRecv(fd, how)))
                 .message();
     }
 
@@ -161,28 +162,28 @@ final class Usys implements Sys {
 
     @Override
     public void mysend(long pid, byte[] data, boolean rendezvous) {
-        call(new Syscall.MySend(pid, notNull(data, "mysend", "message").clone(), rendezvous));
+        call(new Syscall.MySend(pid, copy(data), rendezvous));
     }
 
     @Override
     public int myreceive(long pid, byte[] buf, boolean block) {
-        notNull(buf, "myreceive", "buffer");
-        Recv how = Recv.upTo(buf.length).from(pid);
-        Syscall.Result r = trap.call(new Syscall.MyReceive(block ? how : how.noWait()));
-        if (!block && r instanceof Syscall.Result.Failed f && f.errno() == Errno.EAGAIN) {
-            return 0; // the seed's queued mode: nothing there reads as zero bytes
+        Recv how = buf == null ? null : Recv.upTo(buf.length).from(pid);
+        byte[] data;
+        try {
+            data = myreceive(how == null || block ? how : how.noWait()).data();
+        } catch (SysError e) {
+            if (!block && e.errno() == Errno.EAGAIN) {
+                return 0; // the seed's queued mode: nothing there reads as zero bytes
+            }
+            throw e;
         }
-        if (r instanceof Syscall.Result.Failed f) {
-            throw new SysError(f.errno(), "myreceive: " + f.message());
-        }
-        byte[] data = ((Syscall.Result.Received) r).message().data();
         System.arraycopy(data, 0, buf, 0, data.length);
         return data.length;
     }
 
     @Override
     public Message myreceive(Recv how) {
-        return ((Syscall.Result.Received) call(new Syscall.MyReceive(notNull(how, "myreceive", "receive options"))))
+        return ((Syscall.Result.Received) call(new Syscall.MyReceive(how)))
                 .message();
     }
 }

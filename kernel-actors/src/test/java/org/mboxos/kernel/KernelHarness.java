@@ -41,10 +41,15 @@ public final class KernelHarness implements AutoCloseable {
         return machine.run(program, List.of(args)).toCompletableFuture();
     }
 
-    /** Runs {@code program} as pid 1 to its end and returns its exit status (fails after {@link #HANG}). */
+    /**
+     * Runs {@code program} as pid 1 to its end and returns its exit status (fails after
+     * {@link #HANG}); everything it printed is on {@link #screen()} by then.
+     */
     public int run(String program, String... args) {
         try {
-            return start(program, args).get(HANG.toSeconds(), TimeUnit.SECONDS);
+            int status = start(program, args).get(HANG.toSeconds(), TimeUnit.SECONDS);
+            machine.flushConsole();
+            return status;
         } catch (Exception e) {
             throw new AssertionError("pid 1 (" + program + ") did not end within " + HANG, e);
         }

@@ -6,8 +6,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.mboxos.api.Program;
 import org.mboxos.api.SysError;
@@ -25,6 +24,11 @@ final class Commands {
                   mboxos list                          the programs on the ramdisk
                   mboxos run PROGRAM [ARGS] [OPTIONS]  boot the kernel with PROGRAM as pid 1
                                        (options may stand anywhere; after -- all goes to PROGRAM)
+                  mboxos bench [--quick] [--json]      measure the kernel against virtual threads + queues
+                                       and plain Akka actors (docs/benchmarks.md); progress on
+                                       stderr, the table on stdout. --quick: a short smoke run;
+                                       --json: one JSON object for tools; --only W1,W3: some
+                                       workloads; --messages N (W1), --rounds N (W1), --scale N (W5)
                 options for run:
                   --for DURATION     stop after DURATION (10s, 5m) and exit 0
                   --trace FILE       write the trace as JSON lines (docs/trace.md)
@@ -73,12 +77,14 @@ final class Commands {
             var status = m.run(o.program(), o.args()).toCompletableFuture();
             o.keys().ifPresent(keys -> m.type(keys, o.keyInterval().orElse(null)));
             try {
-                return o.forTime().isPresent()
-                        ? status.get(o.forTime().get().toMillis(), TimeUnit.MILLISECONDS)
-                        : status.get();
-            } catch (TimeoutException e) {
-                err.println("mboxos: stopped after " + o.forTime().get());
-                return 0;
+                if (o.forTime().isPresent()) { // kernel time: simulated in lottery mode
+                    CompletableFuture.anyOf(status, m.deadline(o.forTime().get()).toCompletableFuture()).get();
+                    if (!status.isDone()) {
+                        err.println("mboxos: stopped after " + o.forTime().get() + " of kernel time");
+                        return 0;
+                    }
+                }
+                return status.get();
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof SysError s) {
                     err.println("mboxos: " + s.getMessage());
