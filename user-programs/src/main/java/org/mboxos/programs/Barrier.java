@@ -62,7 +62,7 @@ public final class Barrier extends Ramfile {
             }
             sys.println("P" + me + " before barrier");
             for (long o : others) {
-                sys.mysend(o, ARRIVE.getBytes());
+                tell(sys, o, ARRIVE);
             }
             int arrivals = 0;
             boolean released = false;
@@ -74,16 +74,24 @@ public final class Barrier extends Ramfile {
             sys.println("P" + me + " after barrier");
             if (!released) { // first to count N-1 arrivals: release the others
                 for (long o : others) {
-                    try {
-                        sys.mysend(o, RELEASE.getBytes());
-                    } catch (SysError e) {
-                        if (e.errno() != Errno.ESRCH) { // ESRCH: it counted its arrivals and left already
-                            throw e;
-                        }
-                    }
+                    tell(sys, o, RELEASE);
                 }
             }
             return 0;
+        }
+
+        /**
+         * Sends {@code word} to {@code pid}. A member that has passed the barrier may have left
+         * already (ESRCH): it needs neither our arrival nor our release any more.
+         */
+        private static void tell(Sys sys, long pid, String word) {
+            try {
+                sys.mysend(pid, word.getBytes());
+            } catch (SysError e) {
+                if (e.errno() != Errno.ESRCH) {
+                    throw e;
+                }
+            }
         }
     }
 }

@@ -35,7 +35,7 @@ public final class Shell extends Ramfile {
                 run(sys, words[0], Arrays.asList(words).subList(1, words.length));
             } catch (SysError e) {
                 sys.println("*** Error: " + e.getMessage() + " ***");
-            } catch (NumberFormatException e) {
+            } catch (NumberFormatException | IndexOutOfBoundsException e) {
                 sys.println("*** Error: " + words[0] + " wants a pid ***");
             }
         }

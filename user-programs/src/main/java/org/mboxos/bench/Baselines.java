@@ -1,0 +1,210 @@
+package org.mboxos.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Baseline (a): the same workloads on virtual threads and {@link ArrayBlockingQueue}s of the
+ * same capacity, with no kernel in between. A process is a virtual thread, a box is a queue.
+ */
+final class Baselines {
+    private final Sizes sizes;
+
+    Baselines(Sizes sizes) {
+        this.sizes = sizes;
+    }
+
+    /** Runs {@code body} on a virtual thread and waits for it (a program's main, say). */
+    private static void onVirtualThread(Body body) {
+        Throwable[] failure = new Throwable[1];
+        Thread t = Thread.ofVirtual().start(() -> {
+            try {
+                body.run();
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+        });
+        join(t);
+        if (failure[0] != null) {
+            throw new IllegalStateException("baseline failed: " + failure[0], failure[0]);
+        }
+    }
+
+    @FunctionalInterface
+    interface Body {
+        void run() throws Exception;
+    }
+
+    private static Thread start(Body body) {
+        return Thread.ofVirtual().start(() -> {
+            try {
+                body.run();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private static void join(Thread t) {
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** W1: nanoseconds from the sender's first put to the receiver's last take of {@code n} messages. */
+    long mailbox(int n) {
+        ArrayBlockingQueue<byte[]> q = new ArrayBlockingQueue<>(sizes.capacity());
+        byte[] payload = new byte[sizes.bytes()];
+        long[] start = new long[1];
+        long[] end = new long[1];
+        Thread receiver = start(() -> {
+            long bytes = 0;
+            for (int i = 0; i < n; i++) {
+                bytes += q.take().length;
+            }
+            end[0] = System.nanoTime();
+            if (bytes != (long) n * payload.length) {
+                throw new IllegalStateException("lost bytes");
+            }
+        });
+        Thread sender = start(() -> {
+            start[0] = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                q.put(payload.clone()); // the kernel copies each message as it is sent
+            }
+        });
+        join(sender);
+        join(receiver);
+        return end[0] - start[0];
+    }
+
+    /** W2: a request/reply round trip between two virtual threads over two one-slot queues; ns per batch. */
+    long[] roundTrip() {
+        ArrayBlockingQueue<Long> requests = new ArrayBlockingQueue<>(1);
+        ArrayBlockingQueue<Long> replies = new ArrayBlockingQueue<>(1);
+        Thread server = start(() -> {
+            long pid = 1;
+            while (requests.take() >= 0) {
+                replies.put(pid);
+            }
+        });
+        long[] samples = new long[sizes.w2Batches()];
+        onVirtualThread(() -> {
+            long sum = 0;
+            for (int i = 0; i < sizes.w2Warmup(); i++) {
+                requests.put(0L);
+                sum += replies.take();
+            }
+            for (int b = 0; b < samples.length; b++) {
+                long t0 = System.nanoTime();
+                for (int i = 0; i < sizes.w2Batch(); i++) {
+                    requests.put(0L);
+                    sum += replies.take();
+                }
+                samples[b] = System.nanoTime() - t0;
+            }
+            requests.put(-1L);
+            if (sum != sizes.w2Warmup() + (long) samples.length * sizes.w2Batch()) {
+                throw new IllegalStateException("lost replies");
+            }
+        });
+        join(server);
+        return samples;
+    }
+
+    /** W3: nanoseconds for the fan-in/fan-out, thread starts included. */
+    long fan(int perSender) {
+        int perReceiver = sizes.w3Senders() * perSender / sizes.w3Receivers();
+        byte[] payload = new byte[sizes.bytes()];
+        List<Thread> threads = new ArrayList<>();
+        long t0 = System.nanoTime();
+        for (int b = 0; b < sizes.w3Boxes(); b++) {
+            ArrayBlockingQueue<byte[]> q = new ArrayBlockingQueue<>(sizes.capacity());
+            for (int r = 0; r < sizes.w3Receivers(); r++) {
+                threads.add(start(() -> {
+                    for (int i = 0; i < perReceiver; i++) {
+                        q.take();
+                    }
+                }));
+            }
+            for (int s = 0; s < sizes.w3Senders(); s++) {
+                threads.add(start(() -> {
+                    for (int i = 0; i < perSender; i++) {
+                        q.put(payload.clone());
+                    }
+                }));
+            }
+        }
+        threads.forEach(Baselines::join);
+        return System.nanoTime() - t0;
+    }
+
+    /** W4: nanoseconds for virtual-thread start+join cycles, by {@code spawners} virtual threads in parallel. */
+    long churn(int spawners, int n) {
+        long[] elapsed = new long[1];
+        onVirtualThread(() -> {
+            long t0 = System.nanoTime();
+            List<Thread> parents = new ArrayList<>();
+            for (int p = 0; p < spawners; p++) {
+                int share = n / spawners + (p < n % spawners ? 1 : 0);
+                Body cycle = () -> {
+                    for (int i = 0; i < share; i++) {
+                        Thread.ofVirtual().start(() -> {}).join();
+                    }
+                };
+                if (spawners == 1) {
+                    cycle.run();
+                } else {
+                    parents.add(start(cycle));
+                }
+            }
+            parents.forEach(Baselines::join);
+            elapsed[0] = System.nanoTime() - t0;
+        });
+        return elapsed[0];
+    }
+
+    /** W5: {@code n} virtual threads, each blocked in take() on its own queue, then released. */
+    KernelRuns.Scale scale(int n) {
+        Thread[] threads = new Thread[n];
+        @SuppressWarnings("unchecked")
+        ArrayBlockingQueue<byte[]>[] queues = new ArrayBlockingQueue[n];
+        AtomicInteger ready = new AtomicInteger();
+        byte[] wake = new byte[1];
+        long before = Heap.usedAfterGc();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            ArrayBlockingQueue<byte[]> q = new ArrayBlockingQueue<>(sizes.capacity());
+            queues[i] = q;
+            threads[i] = start(() -> {
+                ready.incrementAndGet();
+                if (q.take().length != 1) {
+                    throw new IllegalStateException("wrong message");
+                }
+            });
+        }
+        while (ready.get() < n) {
+            Heap.settle(5);
+        }
+        for (Thread t : threads) {
+            while (t.getState() != Thread.State.WAITING) {
+                Heap.settle(1);
+            }
+        }
+        long blockNanos = System.nanoTime() - t0;
+        long blocked = Heap.usedAfterGc();
+        long t1 = System.nanoTime();
+        for (ArrayBlockingQueue<byte[]> q : queues) {
+            q.add(wake);
+        }
+        for (Thread t : threads) {
+            join(t);
+        }
+        return new KernelRuns.Scale(n, before, blocked, blockNanos, System.nanoTime() - t1);
+    }
+}

@@ -1,0 +1,253 @@
+package org.mboxos.bench;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.mboxos.api.Program;
+import org.mboxos.api.Sys;
+
+/**
+ * The bench's own programs. They live on the bench's ramdisk only (never in META-INF/services),
+ * do all their work through {@link Sys}, and report timings to the bench through a
+ * {@link Probe}: plain Java fields shared in this JVM, written outside any timed loop.
+ */
+final class BenchPrograms {
+    private BenchPrograms() {}
+
+    /** What the programs of one booted kernel hand back to the bench. */
+    static final class Probe {
+        /** W1: when the current round's sender started and its receiver finished. */
+        volatile long sendStart;
+        volatile long recvEnd;
+        /** W1: nanoseconds per round, warm-up first. */
+        final List<Long> rounds = Collections.synchronizedList(new ArrayList<>());
+        /** W2: nanoseconds per batch. */
+        volatile long[] batches;
+        /** W3, W4: nanoseconds of the measured run. */
+        volatile long elapsed;
+        /** W5: processes that are about to block in their receive, and that have been released. */
+        final AtomicInteger ready = new AtomicInteger();
+        volatile long heapBefore;
+        volatile long heapBlocked;
+        volatile long spawnNanos;
+        volatile long releaseNanos;
+    }
+
+    static Program[] all(Probe probe) {
+        return new Program[] {
+            w1(probe), sender(probe), receiver(probe), w2(probe), w3(probe), w4(probe), spawner(), nop(),
+            w5(probe), waiter(probe)
+        };
+    }
+
+    private static int arg(List<String> args, int i) {
+        return Integer.parseInt(args.get(i));
+    }
+
+    private static void check(boolean ok, String what) {
+        if (!ok) {
+            throw new IllegalStateException(what);
+        }
+    }
+
+    /** W1's pid 1: ARGS CAPACITY BYTES ROUND... ; one box, one sender, one receiver per round. */
+    static Program w1(Probe probe) {
+        return Program.of("bench-w1", "CAPACITY BYTES N...: W1, one sender and one receiver per round", (sys, args) -> {
+            int capacity = arg(args, 0);
+            String bytes = args.get(1);
+            for (int r = 2; r < args.size(); r++) {
+                String box = "w1-" + r;
+                int fd = sys.mboxOpen(box, capacity, Sys.Open.CREATE, Sys.Open.EXCLUSIVE);
+                long receiver = sys.spawn("bench-recv", box, args.get(r), bytes);
+                long sender = sys.spawn("bench-send", box, args.get(r), bytes);
+                check(sys.waitpid(sender) == 0, "sender failed");
+                check(sys.waitpid(receiver) == 0, "receiver failed");
+                probe.rounds.add(probe.recvEnd - probe.sendStart);
+                sys.mboxClose(fd);
+            }
+            return 0;
+        });
+    }
+
+    /** BOX N BYTES: sends N messages of BYTES bytes. */
+    static Program sender(Probe probe) {
+        return Program.of("bench-send", "BOX N BYTES: sends N messages", (sys, args) -> {
+            int fd = sys.mboxOpen(args.get(0), 0);
+            int n = arg(args, 1);
+            byte[] payload = new byte[arg(args, 2)];
+            probe.sendStart = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                sys.mboxSend(fd, payload);
+            }
+            sys.mboxClose(fd);
+            return 0;
+        });
+    }
+
+    /** BOX N BYTES: receives N messages of up to BYTES bytes. */
+    static Program receiver(Probe probe) {
+        return Program.of("bench-recv", "BOX N BYTES: receives N messages", (sys, args) -> {
+            int fd = sys.mboxOpen(args.get(0), 0);
+            int n = arg(args, 1);
+            int max = arg(args, 2);
+            int bytes = 0;
+            for (int i = 0; i < n; i++) {
+                bytes += sys.mboxRecv(fd, max).length;
+            }
+            probe.recvEnd = System.nanoTime();
+            sys.mboxClose(fd);
+            return bytes == n * max ? 0 : 1;
+        });
+    }
+
+    /** W2: WARMUP BATCHES BATCH; getpid in timed batches. */
+    static Program w2(Probe probe) {
+        return Program.of("bench-w2", "WARMUP BATCHES BATCH: W2, getpid round trips", (sys, args) -> {
+            int warmup = arg(args, 0);
+            int batches = arg(args, 1);
+            int batch = arg(args, 2);
+            long pid = 0;
+            for (int i = 0; i < warmup; i++) {
+                pid += sys.getpid();
+            }
+            long[] samples = new long[batches];
+            for (int b = 0; b < batches; b++) {
+                long t0 = System.nanoTime();
+                for (int i = 0; i < batch; i++) {
+                    pid += sys.getpid();
+                }
+                samples[b] = System.nanoTime() - t0;
+            }
+            probe.batches = samples;
+            return pid == (long) (warmup + batches * batch) ? 0 : 1;
+        });
+    }
+
+    /** W3: BOXES SENDERS RECEIVERS PER_SENDER PER_RECEIVER CAPACITY BYTES; the DisastrOS shape. */
+    static Program w3(Probe probe) {
+        return Program.of("bench-w3", "BOXES SENDERS RECEIVERS PER_SENDER PER_RECEIVER CAPACITY BYTES: W3", (sys, args) -> {
+            int boxes = arg(args, 0);
+            int senders = arg(args, 1);
+            int receivers = arg(args, 2);
+            String perSender = args.get(3);
+            String perReceiver = args.get(4);
+            int capacity = arg(args, 5);
+            String bytes = args.get(6);
+            int[] fds = new int[boxes];
+            for (int i = 0; i < boxes; i++) {
+                fds[i] = sys.mboxOpen("w3-" + i, capacity, Sys.Open.CREATE, Sys.Open.EXCLUSIVE);
+            }
+            long[] pids = new long[boxes * (senders + receivers)];
+            int k = 0;
+            long t0 = System.nanoTime();
+            for (int i = 0; i < boxes; i++) {
+                for (int r = 0; r < receivers; r++) {
+                    pids[k++] = sys.spawn("bench-recv", "w3-" + i, perReceiver, bytes);
+                }
+                for (int s = 0; s < senders; s++) {
+                    pids[k++] = sys.spawn("bench-send", "w3-" + i, perSender, bytes);
+                }
+            }
+            int failed = 0;
+            for (long pid : pids) {
+                failed += sys.waitpid(pid) == 0 ? 0 : 1;
+            }
+            probe.elapsed = System.nanoTime() - t0;
+            for (int fd : fds) {
+                sys.mboxClose(fd);
+            }
+            return failed;
+        });
+    }
+
+    /** W4: SPAWNERS WARMUP N; N spawn+exit+waitpid cycles, by one or several spawners. */
+    static Program w4(Probe probe) {
+        return Program.of("bench-w4", "SPAWNERS WARMUP N: W4, process churn", (sys, args) -> {
+            int spawners = arg(args, 0);
+            churn(sys, spawners, arg(args, 1));
+            long t0 = System.nanoTime();
+            int failed = churn(sys, spawners, arg(args, 2));
+            probe.elapsed = System.nanoTime() - t0;
+            return failed;
+        });
+    }
+
+    private static int churn(Sys sys, int spawners, int n) {
+        if (spawners == 1) {
+            return spawnAndWait(sys, n);
+        }
+        long[] pids = new long[spawners];
+        for (int i = 0; i < spawners; i++) {
+            pids[i] = sys.spawn("bench-spawner", Integer.toString(n / spawners + (i < n % spawners ? 1 : 0)));
+        }
+        int failed = 0;
+        for (long pid : pids) {
+            failed += sys.waitpid(pid);
+        }
+        return failed;
+    }
+
+    private static int spawnAndWait(Sys sys, int n) {
+        int failed = 0;
+        for (int i = 0; i < n; i++) {
+            failed += sys.waitpid(sys.spawn("bench-nop")) == 0 ? 0 : 1;
+        }
+        return failed;
+    }
+
+    static Program spawner() {
+        return Program.of("bench-spawner", "N: spawns and waits for N trivial children", (sys, args) ->
+                spawnAndWait(sys, arg(args, 0)));
+    }
+
+    static Program nop() {
+        return Program.of("bench-nop", "exits 0 at once", (sys, args) -> 0);
+    }
+
+    /** W5: N CAPACITY; N processes blocked in a receive on their own box, then released. */
+    static Program w5(Probe probe) {
+        return Program.of("bench-w5", "N CAPACITY: W5, N blocked processes, one broadcaster", (sys, args) -> {
+            int n = arg(args, 0);
+            String capacity = args.get(1);
+            long[] pids = new long[n];
+            String[] names = new String[n];
+            for (int i = 0; i < n; i++) {
+                names[i] = "w5-" + i;
+            }
+            byte[] wake = new byte[1];
+            probe.heapBefore = Heap.usedAfterGc();
+            long t0 = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                pids[i] = sys.spawn("bench-wait", names[i], capacity);
+            }
+            while (probe.ready.get() < n) {
+                sys.sleep(5);
+            }
+            probe.spawnNanos = System.nanoTime() - t0;
+            sys.sleep(200); // the last receives reach their boxes
+            probe.heapBlocked = Heap.usedAfterGc();
+            long t1 = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                int fd = sys.mboxOpen(names[i], 0);
+                sys.mboxSend(fd, wake);
+                sys.mboxClose(fd);
+            }
+            int failed = 0;
+            for (long pid : pids) {
+                failed += sys.waitpid(pid) == 0 ? 0 : 1;
+            }
+            probe.releaseNanos = System.nanoTime() - t1;
+            return failed;
+        });
+    }
+
+    /** BOX CAPACITY: creates BOX and blocks in a receive on it until the broadcaster sends. */
+    static Program waiter(Probe probe) {
+        return Program.of("bench-wait", "BOX CAPACITY: blocks in a receive on its own box", (sys, args) -> {
+            int fd = sys.mboxOpen(args.get(0), arg(args, 1), Sys.Open.CREATE, Sys.Open.EXCLUSIVE);
+            probe.ready.incrementAndGet();
+            return sys.mboxRecv(fd, 32).length == 1 ? 0 : 1;
+        });
+    }
+}

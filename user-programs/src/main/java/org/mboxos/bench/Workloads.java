@@ -1,0 +1,250 @@
+package org.mboxos.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * The five workloads, each run through the kernel and on both baselines in this JVM, turned
+ * into {@link Row}s. Raw figures (every round, the times to block and release) go to
+ * {@link #extras()} for the JSON output.
+ */
+final class Workloads {
+    static final List<String> ALL = List.of("w1", "w2", "w3", "w4", "w5");
+
+    static final double W1_RATE = 2_000_000;
+    static final double W1_RATIO = 0.25;
+    static final double W2_P50_NS = 1_000;
+    static final double W4_RATE = 50_000;
+    static final double W5_BYTES = 2_048;
+
+    private final Sizes sizes;
+    private final Consumer<String> progress;
+    private final Map<String, Object> extras = new LinkedHashMap<>();
+    private List<Double> w1KernelRounds = List.of();
+
+    Workloads(Sizes sizes, Consumer<String> progress) {
+        this.sizes = sizes;
+        this.progress = progress;
+    }
+
+    Map<String, Object> extras() {
+        return extras;
+    }
+
+    /** W1's measured kernel rounds, msg/s (empty until W1 ran). */
+    List<Double> w1KernelRounds() {
+        return w1KernelRounds;
+    }
+
+    /** Runs the workloads named in {@code only} (all when empty), in order. */
+    List<Row> run(Set<String> only) {
+        List<Row> rows = new ArrayList<>();
+        KernelRuns kernel = new KernelRuns(sizes);
+        Baselines abq = new Baselines(sizes);
+        try (AkkaBaselines akka = new AkkaBaselines(sizes)) {
+            for (String w : ALL) {
+                if (!only.isEmpty() && !only.contains(w)) {
+                    continue;
+                }
+                switch (w) {
+                    case "w1" -> rows.addAll(mailbox(kernel, abq, akka));
+                    case "w2" -> rows.addAll(roundTrip(kernel, abq, akka));
+                    case "w3" -> rows.addAll(fan(kernel, abq, akka));
+                    case "w4" -> rows.addAll(churn(kernel, abq, akka));
+                    case "w5" -> rows.addAll(scale(kernel, abq, akka));
+                    default -> throw new IllegalArgumentException(w);
+                }
+            }
+        }
+        return rows;
+    }
+
+    private void say(String format, Object... args) {
+        progress.accept(String.format(Locale.ROOT, format, args));
+    }
+
+    private static double perSecond(long count, long nanos) {
+        return count * 1e9 / nanos;
+    }
+
+    private static double median(List<Double> values) {
+        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    /** Nearest-rank percentile of nanoseconds per call, from per-batch totals. */
+    static double percentile(long[] batchNanos, int batch, double p) {
+        double[] perCall = Arrays.stream(batchNanos).mapToDouble(ns -> (double) ns / batch).sorted().toArray();
+        int rank = (int) Math.ceil(p / 100 * perCall.length);
+        return perCall[Math.max(0, Math.min(perCall.length - 1, rank - 1))];
+    }
+
+    private static long timed(LongSupplier run) {
+        System.gc();
+        return run.getAsLong();
+    }
+
+    // ---- W1 ---------------------------------------------------------------------------------
+
+    private List<Row> mailbox(KernelRuns kernel, Baselines abq, AkkaBaselines akka) {
+        int n = sizes.w1Messages();
+        say("W1 mailbox throughput: %,d messages of %d B through a box of %d, %d round(s) after a %,d-message warm-up",
+                n, sizes.bytes(), sizes.capacity(), sizes.rounds(), sizes.w1Warmup());
+        System.gc();
+        List<Long> rounds = kernel.mailbox();
+        List<Double> k = new ArrayList<>();
+        for (int r = 1; r < rounds.size(); r++) {
+            k.add(perSecond(n, rounds.get(r)));
+            say("  kernel      round %d: %.2f s, %,.0f msg/s", r, rounds.get(r) / 1e9, k.get(r - 1));
+        }
+        List<Double> a = repeat("(a) VT+ABQ", n, () -> abq.mailbox(sizes.w1Warmup()), () -> abq.mailbox(n));
+        List<Double> b = repeat("(b) Akka   ", n, () -> akka.mailbox(sizes.w1Warmup()), () -> akka.mailbox(n));
+        w1KernelRounds = List.copyOf(k);
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("kernel", k);
+        all.put("abq", a);
+        all.put("akka", b);
+        extras.put("w1_rounds_msgs_per_s", all);
+        double km = median(k);
+        double am = median(a);
+        return List.of(new Row("w1", String.format(Locale.ROOT, "W1 mailbox 1->1, cap %d, %d B", sizes.capacity(),
+                sizes.bytes()), "msg/s", km, am, median(b), ">= 2M/s and >= 0.25x (a)",
+                km >= W1_RATE && km / am >= W1_RATIO));
+    }
+
+    private List<Double> repeat(String who, int n, LongSupplier warmup, LongSupplier round) {
+        warmup.getAsLong();
+        List<Double> rates = new ArrayList<>();
+        for (int r = 1; r <= sizes.rounds(); r++) {
+            long ns = timed(round);
+            rates.add(perSecond(n, ns));
+            say("  %s round %d: %.2f s, %,.0f msg/s", who, r, ns / 1e9, rates.get(r - 1));
+        }
+        return rates;
+    }
+
+    // ---- W2 ---------------------------------------------------------------------------------
+
+    private List<Row> roundTrip(KernelRuns kernel, Baselines abq, AkkaBaselines akka) {
+        int batch = sizes.w2Batch();
+        say("W2 system call round trip: getpid, %,d batches of %d after %,d warm-up calls", sizes.w2Batches(), batch,
+                sizes.w2Warmup());
+        System.gc();
+        long[] k = kernel.getpid();
+        sayLatency("kernel     ", k);
+        long[] a = timedArray(abq::roundTrip);
+        sayLatency("(a) VT+ABQ ", a);
+        long[] b = timedArray(akka::roundTrip);
+        sayLatency("(b) Akka   ", b);
+        long[] floor = timedArray(akka::threadAsksActor);
+        sayLatency("floor: VT asks an actor", floor);
+        extras.put("w2_floor_vt_asks_actor_ns", Map.of("p50", percentile(floor, batch, 50),
+                "p99", percentile(floor, batch, 99)));
+        double p50 = percentile(k, batch, 50);
+        return List.of(
+                new Row("w2-p50", "W2 getpid round trip, p50", "ns", p50, percentile(a, batch, 50),
+                        percentile(b, batch, 50), "p50 <= 1,000 ns", p50 <= W2_P50_NS),
+                new Row("w2-p99", "W2 getpid round trip, p99", "ns", percentile(k, batch, 99),
+                        percentile(a, batch, 99), percentile(b, batch, 99), "", null));
+    }
+
+    private static long[] timedArray(java.util.function.Supplier<long[]> run) {
+        System.gc();
+        return run.get();
+    }
+
+    private void sayLatency(String who, long[] batches) {
+        int batch = sizes.w2Batch();
+        say("  %s p50 %,.0f ns, p99 %,.0f ns per call", who, percentile(batches, batch, 50),
+                percentile(batches, batch, 99));
+    }
+
+    // ---- W3 ---------------------------------------------------------------------------------
+
+    private List<Row> fan(KernelRuns kernel, Baselines abq, AkkaBaselines akka) {
+        long messages = sizes.w3Messages();
+        int per = sizes.w3PerSender();
+        int warm = Math.max(1, per / 10);
+        say("W3 fan-in/fan-out: %d boxes of %d x %d senders -> %d receivers, %,d messages per sender (%,d in all)",
+                sizes.w3Boxes(), sizes.capacity(), sizes.w3Senders(), sizes.w3Receivers(), per, messages);
+        double k = fanRate("kernel     ", messages, () -> kernel.fan(warm), () -> kernel.fan(per));
+        double a = fanRate("(a) VT+ABQ ", messages, () -> abq.fan(warm), () -> abq.fan(per));
+        double b = fanRate("(b) Akka   ", messages, () -> akka.fan(warm), () -> akka.fan(per));
+        return List.of(new Row("w3", String.format(Locale.ROOT, "W3 fan %dx(%d->%d), %,d msgs", sizes.w3Boxes(),
+                sizes.w3Senders(), sizes.w3Receivers(), messages), "msg/s", k, a, b, "", null));
+    }
+
+    private double fanRate(String who, long messages, LongSupplier warmup, LongSupplier run) {
+        warmup.getAsLong();
+        long ns = timed(run);
+        double rate = perSecond(messages, ns);
+        say("  %s %.2f s, %,.0f msg/s", who, ns / 1e9, rate);
+        return rate;
+    }
+
+    // ---- W4 ---------------------------------------------------------------------------------
+
+    private List<Row> churn(KernelRuns kernel, Baselines abq, AkkaBaselines akka) {
+        int n = sizes.w4Processes();
+        List<Row> rows = new ArrayList<>();
+        for (int spawners : new int[] {1, sizes.w4Spawners()}) {
+            say("W4 process churn: %,d x (spawn, exit, waitpid) by %d spawner(s), after %,d warm-up", n, spawners,
+                    n / 10);
+            System.gc();
+            double k = perSecond(n, kernel.churn(spawners));
+            say("  kernel      %,.0f processes/s", k);
+            abq.churn(spawners, n / 10);
+            double a = perSecond(n, timed(() -> abq.churn(spawners, n)));
+            say("  (a) VT      %,.0f thread start+join/s", a);
+            akka.churn(spawners, n / 10);
+            double b = perSecond(n, timed(() -> akka.churn(spawners, n)));
+            say("  (b) Akka    %,.0f actor spawn+stop+Terminated/s", b);
+            rows.add(new Row("w4-" + spawners, "W4 churn, " + spawners + " spawner" + (spawners == 1 ? "" : "s"),
+                    "proc/s", k, a, b, ">= 50,000/s", k >= W4_RATE));
+        }
+        return rows;
+    }
+
+    // ---- W5 ---------------------------------------------------------------------------------
+
+    private List<Row> scale(KernelRuns kernel, Baselines abq, AkkaBaselines akka) {
+        int n = sizes.w5Processes();
+        say("W5 scale: %,d processes blocked in a receive on their own box, then released", n);
+        KernelRuns.Scale k = kernel.scale();
+        sayScale("kernel     ", k);
+        KernelRuns.Scale a = abq.scale(n);
+        sayScale("(a) VT+ABQ ", a);
+        KernelRuns.Scale b = akka.scale(n);
+        sayScale("(b) Akka   ", b);
+        Map<String, Object> raw = new LinkedHashMap<>();
+        Map<String, KernelRuns.Scale> all = new LinkedHashMap<>();
+        all.put("kernel", k);
+        all.put("abq", a);
+        all.put("akka", b);
+        for (var e : all.entrySet()) {
+            raw.put(e.getKey(), Map.of("heap_before_bytes", e.getValue().heapBefore(), "heap_blocked_bytes",
+                    e.getValue().heapBlocked(), "block_all_s", e.getValue().blockNanos() / 1e9, "release_all_s",
+                    e.getValue().releaseNanos() / 1e9));
+        }
+        extras.put("w5", raw);
+        String count = String.format(Locale.ROOT, "%,d", n);
+        return List.of(
+                new Row("w5-bytes", "W5 heap per blocked process, " + count, "B/proc", k.bytesPerProcess(),
+                        a.bytesPerProcess(), b.bytesPerProcess(), "<= 2 KB", k.bytesPerProcess() <= W5_BYTES),
+                new Row("w5-heap", "W5 live heap with " + count + " blocked", "MB", k.heapBlocked() / 1e6,
+                        a.heapBlocked() / 1e6, b.heapBlocked() / 1e6, "", null));
+    }
+
+    private void sayScale(String who, KernelRuns.Scale s) {
+        say("  %s %,.0f B per blocked process (heap %,.1f -> %,.1f MB); all blocked in %.2f s, released in %.2f s",
+                who, s.bytesPerProcess(), s.heapBefore() / 1e6, s.heapBlocked() / 1e6, s.blockNanos() / 1e9,
+                s.releaseNanos() / 1e9);
+    }
+}
