@@ -131,6 +131,49 @@ public interface Sys {
     /** The mailbox table, for the shell's {@code mboxes}. */
     List<MboxInfo> mboxes();
 
+    // ---- synchronisation objects (opened by name; close and exit release them) ---------
+
+    /** Closes any descriptor: a mailbox or a synchronisation object. */
+    void close(int fd);
+
+    /** Opens (creating if needed) the lock {@code name}. */
+    int lockOpen(String name);
+
+    /**
+     * Blocks until this process holds the lock (FIFO). Returns true if the previous owner ended
+     * while holding it (POSIX's EOWNERDEAD): the lock is held, but what it guards may be
+     * inconsistent.
+     */
+    boolean lockAcquire(int lock);
+
+    /** EPERM unless this process holds the lock. */
+    void lockRelease(int lock);
+
+    /** Opens the semaphore {@code name}, creating it with {@code initial} units (at least 0). */
+    int semOpen(String name, int initial);
+
+    void semUp(int sem);
+
+    void semDown(int sem);
+
+    int condOpen(String name);
+
+    /**
+     * Releases {@code lock} (EPERM unless held), waits for a signal, and returns holding the
+     * lock again; true as for {@link #lockAcquire} if its owner died meanwhile.
+     */
+    boolean condWait(int cond, int lock);
+
+    void condSignal(int cond);
+
+    void condBroadcast(int cond);
+
+    /** Opens the barrier {@code name}, creating it for {@code parties} processes (at least 1). */
+    int barrierOpen(String name, int parties);
+
+    /** Blocks until {@code parties} processes have arrived; then the barrier starts over. */
+    void barrierWait(int barrier);
+
     // ---- messages addressed by pid (the Linux mysend/myreceive project) --------------------
 
     /** Queued send to {@code pid}'s inbox: returns once queued; blocks while the inbox is full. */

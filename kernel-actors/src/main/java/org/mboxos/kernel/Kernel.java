@@ -84,12 +84,19 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
     /** From a victim's PCB: it has withdrawn its blocked call; end it and release the killers. */
     public record Killed(long victim) implements Command {}
 
+    public record OpenSync(long caller, String name, SyncObject.Kind kind, int value,
+            ActorRef<Syscall.Result> replyTo) implements Command {}
+
+    public record CloseSync(long caller, long id, ActorRef<Syscall.Result> replyTo) implements Command {}
+
     /** A killed process withdraws what it waits for in {@code ofPid}'s inbox. */
     public record WithdrawInbox(long caller, long ofPid) implements Command {}
 
     private record ProcessStopped(long pid) implements Command {}
 
     private record BoxStopped(long box) implements Command {}
+
+    private record SyncStopped(long id) implements Command {}
 
     /** What every PCB needs to reach the rest of the kernel. */
     public record Services(ActorRef<Command> kernel, ActorRef<Console.Command> console,
@@ -127,6 +134,19 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
         }
     }
 
+    private static final class Sync {
+        final long id;
+        final String name;
+        final SyncObject object;
+        int usage;
+
+        Sync(long id, String name, SyncObject object) {
+            this.id = id;
+            this.name = name;
+            this.object = object;
+        }
+    }
+
     private record Waiter(long pid, ActorRef<Syscall.Result> replyTo) {}
 
     private final KernelSettings settings;
@@ -143,6 +163,10 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
     private final Map<Long, Box> boxesById = new HashMap<>();
     private final Map<Long, List<Box>> holdings = new HashMap<>();
     private final Map<Long, Box> inboxes = new HashMap<>();
+    private final Map<String, Sync> syncs = new HashMap<>();
+    private final Map<Long, Sync> syncsById = new HashMap<>();
+    private final Map<Long, List<Sync>> syncHoldings = new HashMap<>();
+    private long nextSync = 1;
     private long nextPid = 1;
     private long nextBox = 1;
     private ActorRef<Syscall.Result> initWatcher;
@@ -203,6 +227,9 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
             case MyReceive r -> onMyReceive(r);
             case Killed k -> onKilled(k);
             case WithdrawInbox w -> onWithdrawInbox(w);
+            case OpenSync o -> onOpenSync(o);
+            case CloseSync c -> onCloseSync(c);
+            case SyncStopped s -> onSyncStopped(s);
             case ProcessStopped p -> onProcessStopped(p);
             case BoxStopped b -> onBoxStopped(b);
         };
@@ -338,6 +365,13 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
         if (held != null) {
             for (Box b : held) {
                 release(b, p.pid(), p.program(), how);
+            }
+        }
+        List<Sync> objects = syncHoldings.remove(p.pid());
+        if (objects != null) {
+            for (Sync s : objects) {
+                s.object.gone(p.pid());
+                releaseSync(s, p.pid(), p.program(), how);
             }
         }
         Box inbox = inboxes.remove(p.pid());
@@ -543,6 +577,103 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
         if (box != null) { // stopped without being freed: a kernel fault in the mailbox
             boxes.remove(box.name, box);
             trace.event("mbox-free", 0, "kernel", "box", box.id, "name", box.name, "reason", "lost");
+        }
+        return this;
+    }
+
+    // ---- synchronisation objects ----------------------------------------------------------
+
+    private Behavior<Command> onOpenSync(OpenSync o) {
+        Proc caller = caller(o.caller());
+        if (caller != null) {
+            o.replyTo().tell(openSync(caller, o));
+        }
+        return this;
+    }
+
+    private Syscall.Result openSync(Proc caller, OpenSync o) {
+        String name = o.name();
+        String kind = o.kind().label();
+        if (name.isEmpty()) {
+            return Syscall.Result.fail(Errno.EINVAL, "a " + kind + " name cannot be empty");
+        }
+        if (name.length() > settings.mboxNameLength()) {
+            return Syscall.Result.fail(Errno.ENAMETOOLONG, "'" + name + "' is longer than kernel.mbox-name-length ("
+                    + settings.mboxNameLength() + ")");
+        }
+        Sync sync = syncs.get(name);
+        boolean created = sync == null;
+        if (sync != null && sync.object.kind() != o.kind()) {
+            return Syscall.Result.fail(Errno.EINVAL, "'" + name + "' is a " + sync.object.kind().label() + ", not a " + kind);
+        }
+        if (sync == null) {
+            if (o.kind() == SyncObject.Kind.SEMAPHORE && o.value() < 0) {
+                return Syscall.Result.fail(Errno.EINVAL, "a semaphore starts with 0 or more units, not " + o.value());
+            }
+            if (o.kind() == SyncObject.Kind.BARRIER && o.value() < 1) {
+                return Syscall.Result.fail(Errno.EINVAL, "a barrier needs at least 1 party, not " + o.value());
+            }
+            if (syncs.size() >= settings.maxSyncObjects()) {
+                return Syscall.Result.fail(Errno.ENFILE, "synchronisation object table full (kernel.max-sync-objects = "
+                        + settings.maxSyncObjects() + ")");
+            }
+            sync = newSync(name, o.kind(), o.value());
+        }
+        sync.usage++;
+        syncHoldings.computeIfAbsent(caller.pid(), k -> new ArrayList<>()).add(sync);
+        trace.event("sync-open", caller.pid(), caller.program(), "kind", kind, "id", sync.id, "name", name,
+                "usage", sync.usage, "created", created);
+        return new Syscall.Result.OpenedSync(sync.id, name, sync.object);
+    }
+
+    private Sync newSync(String name, SyncObject.Kind kind, int value) {
+        long id = nextSync++;
+        String actor = kind.label() + "-" + id;
+        SyncObject object = switch (kind) {
+            case LOCK -> new SyncObject.OfLock(getContext().spawn(Lock.create(id, name, trace), actor));
+            case SEMAPHORE -> new SyncObject.OfSemaphore(getContext().spawn(Semaphore.create(id, name, value, trace), actor));
+            case CONDITION -> new SyncObject.OfCondition(getContext().spawn(Condition.create(id, name, trace), actor));
+            case BARRIER -> new SyncObject.OfBarrier(getContext().spawn(Barrier.create(id, name, value, trace), actor));
+        };
+        getContext().watchWith(object.ref(), new SyncStopped(id));
+        Sync sync = new Sync(id, name, object);
+        syncs.put(name, sync);
+        syncsById.put(id, sync);
+        return sync;
+    }
+
+    private Behavior<Command> onCloseSync(CloseSync c) {
+        Proc caller = caller(c.caller());
+        if (caller == null) {
+            return this;
+        }
+        Sync sync = syncsById.get(c.id());
+        if (sync == null || !syncHoldings.getOrDefault(c.caller(), new ArrayList<>()).remove(sync)) {
+            c.replyTo().tell(Syscall.Result.fail(Errno.EBADF, "process " + c.caller() + " does not hold object " + c.id()));
+            return this;
+        }
+        releaseSync(sync, caller.pid(), caller.program(), "close");
+        c.replyTo().tell(Syscall.Result.OK);
+        return this;
+    }
+
+    /** Drops one use of {@code sync}; frees it at zero. */
+    private void releaseSync(Sync sync, long pid, String prog, String how) {
+        sync.usage--;
+        trace.event("sync-close", pid, prog, "kind", sync.object.kind().label(), "id", sync.id, "name", sync.name,
+                "usage", sync.usage, "how", how);
+        if (sync.usage == 0) {
+            syncs.remove(sync.name);
+            syncsById.remove(sync.id);
+            trace.event("sync-free", 0, "kernel", "kind", sync.object.kind().label(), "id", sync.id, "name", sync.name);
+            sync.object.free();
+        }
+    }
+
+    private Behavior<Command> onSyncStopped(SyncStopped s) {
+        Sync sync = syncsById.remove(s.id());
+        if (sync != null) { // stopped without being freed: a kernel fault in the object
+            syncs.remove(sync.name, sync);
         }
         return this;
     }

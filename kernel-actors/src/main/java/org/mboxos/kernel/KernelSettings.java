@@ -11,6 +11,7 @@ import java.util.concurrent.ThreadLocalRandom;
 public record KernelSettings(
         int numPcbs,
         int maxMboxen,
+        int maxSyncObjects,
         int mboxNameLength,
         int maxMboxLength,
         int maxMessageLength,
@@ -35,6 +36,7 @@ public record KernelSettings(
         return new KernelSettings(
                 positive(c, "num-pcbs"),
                 positive(c, "max-mboxen"),
+                positive(c, "max-sync-objects"),
                 positive(c, "mbox-name-length"),
                 positive(c, "max-mbox-length"),
                 positive(c, "max-message-length"),

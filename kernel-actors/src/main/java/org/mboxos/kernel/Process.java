@@ -54,8 +54,16 @@ public final class Process extends AbstractOnMessageBehavior<Process.Command> {
     /** A kernel actor's answer to the call in progress. */
     private record Returned(Syscall.Result result) implements Command {}
 
-    /** An open descriptor: which box it names. */
-    private record Fd(long box, String name, ActorRef<Mailbox.Command> ref) {}
+    /** An open descriptor: a mailbox or a synchronisation object. */
+    private sealed interface Fd {
+        long id();
+
+        String name();
+
+        record BoxFd(long id, String name, ActorRef<Mailbox.Command> ref) implements Fd {}
+
+        record SyncFd(long id, String name, SyncObject object) implements Fd {}
+    }
 
     /** Where the call in progress waits, so that kill can withdraw it from there. */
     private sealed interface Waiting {
@@ -68,6 +76,9 @@ public final class Process extends AbstractOnMessageBehavior<Process.Command> {
         record InBox(ActorRef<Mailbox.Command> box) implements Waiting {}
 
         record InInbox(long ofPid) implements Waiting {}
+
+        /** In a lock, semaphore, condition or barrier: the Kernel withdraws it there (Gone). */
+        record InSync() implements Waiting {}
     }
 
     private static final Waiting NOWHERE = new Waiting.Nowhere();
@@ -161,7 +172,11 @@ public final class Process extends AbstractOnMessageBehavior<Process.Command> {
             case Syscall.Ps c -> toKernel(new Kernel.Ps(replies));
             case Syscall.Sleep c -> onSleep(c);
             case Syscall.MboxOpen c -> toKernel(new Kernel.OpenBox(pid, c.name(), c.capacity(), c.flags(), replies));
-            case Syscall.MboxClose c -> onClose(c);
+            case Syscall.MboxClose c -> close(c.fd(), true);
+            case Syscall.Close c -> close(c.fd(), false);
+            case Syscall.SyncOpen c -> toKernel(new Kernel.OpenSync(pid, c.name(), c.kind(), c.value(), replies));
+            case Syscall.SyncOp c -> onSyncOp(c);
+            case Syscall.CondWait c -> onCondWait(c);
             case Syscall.MboxDestroy c -> toKernel(new Kernel.DestroyBox(pid, c.name(), replies));
             case Syscall.Mboxes c -> toKernel(new Kernel.Mboxes(replies));
             case Syscall.MboxSend c -> toBox(c.fd(), new Mailbox.Send(pid, program, c.data(), false, c.timeoutMillis(), replies));
@@ -232,12 +247,66 @@ public final class Process extends AbstractOnMessageBehavior<Process.Command> {
         return this;
     }
 
-    private Behavior<Command> onClose(Syscall.MboxClose c) {
-        Fd fd = fds.remove(c.fd());
-        if (fd == null) {
-            return fail(Errno.EBADF, "descriptor " + c.fd() + " is not open in process " + pid);
+    private Behavior<Command> close(int fd, boolean boxOnly) {
+        Fd open = fds.get(fd);
+        if (open == null || boxOnly && !(open instanceof Fd.BoxFd)) {
+            return fail(Errno.EBADF, "descriptor " + fd + " is not " + (boxOnly ? "a mailbox" : "open")
+                    + " in process " + pid);
         }
-        return toKernel(new Kernel.CloseBox(pid, fd.box(), replies));
+        fds.remove(fd);
+        return toKernel(switch (open) {
+            case Fd.BoxFd b -> new Kernel.CloseBox(pid, b.id(), replies);
+            case Fd.SyncFd s -> new Kernel.CloseSync(pid, s.id(), replies);
+        });
+    }
+
+    private Behavior<Command> onSyncOp(Syscall.SyncOp c) {
+        SyncObject object = syncObject(c.fd(), c.op().kind);
+        if (object == null) {
+            return this;
+        }
+        blockedAt = new Waiting.InSync();
+        switch (c.op()) {
+            case LOCK_ACQUIRE -> ((SyncObject.OfLock) object).ref().tell(new Lock.Acquire(pid, program, replies));
+            case LOCK_RELEASE -> ((SyncObject.OfLock) object).ref().tell(new Lock.Release(pid, program, replies));
+            case SEM_UP -> ((SyncObject.OfSemaphore) object).ref().tell(new Semaphore.Up(pid, program, replies));
+            case SEM_DOWN -> ((SyncObject.OfSemaphore) object).ref().tell(new Semaphore.Down(pid, program, replies));
+            case COND_SIGNAL -> ((SyncObject.OfCondition) object).ref().tell(new Condition.Signal(pid, program, replies));
+            case COND_BROADCAST -> ((SyncObject.OfCondition) object).ref()
+                    .tell(new Condition.Broadcast(pid, program, replies));
+            case BARRIER_WAIT -> ((SyncObject.OfBarrier) object).ref().tell(new Barrier.Arrive(pid, program, replies));
+        }
+        return this;
+    }
+
+    private Behavior<Command> onCondWait(Syscall.CondWait c) {
+        SyncObject cond = syncObject(c.cond(), SyncObject.Kind.CONDITION);
+        SyncObject lock = cond == null ? null : syncObject(c.lock(), SyncObject.Kind.LOCK);
+        if (lock == null) {
+            return this;
+        }
+        blockedAt = new Waiting.InSync();
+        ((SyncObject.OfLock) lock).ref().tell(new Lock.ReleaseForWait(pid, program,
+                ((SyncObject.OfCondition) cond).ref(), replies));
+        return this;
+    }
+
+    /** The object open at {@code fd} if it is a {@code kind}; else fails the call (EBADF) and returns null. */
+    private SyncObject syncObject(int fd, SyncObject.Kind kind) {
+        if (fds.get(fd) instanceof Fd.SyncFd s && s.object().kind() == kind) {
+            return s.object();
+        }
+        Fd open = fds.get(fd);
+        fail(Errno.EBADF, "descriptor " + fd + (open == null ? " is not open" : " is " + describeFd(open)
+                + ", not a " + kind.label()) + " in process " + pid);
+        return null;
+    }
+
+    private static String describeFd(Fd fd) {
+        return switch (fd) {
+            case Fd.BoxFd b -> "the mailbox " + b.name();
+            case Fd.SyncFd s -> "the " + s.object().kind().label() + " " + s.name();
+        };
     }
 
     private Behavior<Command> onMySend(Syscall.MySend c) {
@@ -259,9 +328,9 @@ public final class Process extends AbstractOnMessageBehavior<Process.Command> {
     }
 
     private Behavior<Command> toBox(int fd, Mailbox.Command request) {
-        Fd open = fds.get(fd);
-        if (open == null) {
-            return fail(Errno.EBADF, "descriptor " + fd + " is not open in process " + pid);
+        if (!(fds.get(fd) instanceof Fd.BoxFd open)) {
+            return fail(Errno.EBADF, "descriptor " + fd + (fds.containsKey(fd) ? " is " + describeFd(fds.get(fd))
+                    + ", not a mailbox" : " is not open") + " in process " + pid);
         }
         blockedAt = new Waiting.InBox(open.ref());
         open.ref().tell(request);
@@ -269,12 +338,17 @@ public final class Process extends AbstractOnMessageBehavior<Process.Command> {
     }
 
     private Behavior<Command> onReturned(Syscall.Result result) {
-        if (result instanceof Syscall.Result.Opened o) {
-            int fd = lowestFreeFd();
-            fds.put(fd, new Fd(o.box(), o.name(), o.ref()));
-            return complete(new Syscall.Result.Value(fd));
+        Fd opened = switch (result) {
+            case Syscall.Result.Opened o -> new Fd.BoxFd(o.box(), o.name(), o.ref());
+            case Syscall.Result.OpenedSync o -> new Fd.SyncFd(o.id(), o.name(), o.object());
+            default -> null;
+        };
+        if (opened == null) {
+            return complete(result);
         }
-        return complete(result);
+        int fd = lowestFreeFd();
+        fds.put(fd, opened);
+        return complete(new Syscall.Result.Value(fd));
     }
 
     private int lowestFreeFd() {
@@ -331,6 +405,8 @@ public final class Process extends AbstractOnMessageBehavior<Process.Command> {
             case Syscall.MyReceive c -> "myreceive(" + (c.how().from() < 0 ? "any" : c.how().from()) + ")";
             case Syscall.Spawn c -> "spawn(" + c.program() + ")";
             case Syscall.Kill c -> "kill(" + c.pid() + ")";
+            case Syscall.SyncOp c -> c.op().name().toLowerCase() + "(" + boxName(c.fd()) + ")";
+            case Syscall.CondWait c -> "cond_wait(" + boxName(c.cond()) + ", " + boxName(c.lock()) + ")";
             default -> call.callName();
         };
     }
@@ -347,6 +423,7 @@ public final class Process extends AbstractOnMessageBehavior<Process.Command> {
             case Waiting.InInbox i -> kernel.kernel().tell(new Kernel.WithdrawInbox(pid, i.ofPid()));
             case Waiting.InClock c -> kernel.clock().tell(new Clock.Cancel(pid));
             case Waiting.InKernel c -> {} // the Kernel dropped this process's requests itself
+            case Waiting.InSync c -> {} // the Kernel tells every object the process held (Gone)
             case Waiting.Nowhere n -> {}
         }
         kernel.kernel().tell(new Kernel.Killed(pid));

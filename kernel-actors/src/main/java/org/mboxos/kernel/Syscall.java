@@ -42,6 +42,15 @@ public sealed interface Syscall {
             case Mboxes c -> "mboxes";
             case MySend c -> "mysend";
             case MyReceive c -> "myreceive";
+            case Close c -> "close";
+            case SyncOpen c -> switch (c.kind()) {
+                case LOCK -> "lock_open";
+                case SEMAPHORE -> "sem_open";
+                case CONDITION -> "cond_open";
+                case BARRIER -> "barrier_open";
+            };
+            case SyncOp c -> c.op().name().toLowerCase();
+            case CondWait c -> "cond_wait";
         };
     }
 
@@ -56,6 +65,7 @@ public sealed interface Syscall {
             case MboxRecv c -> c.how() == null ? "receive options" : null;
             case MySend c -> c.data() == null ? "message" : null;
             case MyReceive c -> c.how() == null ? "receive options" : null;
+            case SyncOpen c -> c.name() == null ? "name" : null;
             default -> null; // the other calls take no references
         };
     }
@@ -102,6 +112,31 @@ public sealed interface Syscall {
 
     record Mboxes() implements Syscall {}
 
+    record Close(int fd) implements Syscall {}
+
+    record SyncOpen(String name, SyncObject.Kind kind, int value) implements Syscall {}
+
+    /** The operations on synchronisation objects, each for one kind. */
+    enum SyncOperation {
+        LOCK_ACQUIRE(SyncObject.Kind.LOCK),
+        LOCK_RELEASE(SyncObject.Kind.LOCK),
+        SEM_UP(SyncObject.Kind.SEMAPHORE),
+        SEM_DOWN(SyncObject.Kind.SEMAPHORE),
+        COND_SIGNAL(SyncObject.Kind.CONDITION),
+        COND_BROADCAST(SyncObject.Kind.CONDITION),
+        BARRIER_WAIT(SyncObject.Kind.BARRIER);
+
+        final SyncObject.Kind kind;
+
+        SyncOperation(SyncObject.Kind kind) {
+            this.kind = kind;
+        }
+    }
+
+    record SyncOp(int fd, SyncOperation op) implements Syscall {}
+
+    record CondWait(int cond, int lock) implements Syscall {}
+
     record MySend(long pid, byte[] data, boolean rendezvous) implements Syscall {}
 
     record MyReceive(Recv how) implements Syscall {}
@@ -119,6 +154,9 @@ public sealed interface Syscall {
 
         /** The kernel opened a box for this process; the PCB turns it into a descriptor. */
         record Opened(long box, String name, ActorRef<Mailbox.Command> ref) implements Result {}
+
+        /** The kernel opened a synchronisation object for this process. */
+        record OpenedSync(long id, String name, SyncObject object) implements Result {}
 
         record Processes(List<ProcInfo> rows) implements Result {}
 

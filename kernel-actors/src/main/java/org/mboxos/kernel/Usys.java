@@ -161,6 +161,71 @@ final class Usys implements Sys {
     }
 
     @Override
+    public void close(int fd) {
+        call(new Syscall.Close(fd));
+    }
+
+    @Override
+    public int lockOpen(String name) {
+        return (int) value(new Syscall.SyncOpen(name, SyncObject.Kind.LOCK, 0));
+    }
+
+    @Override
+    public boolean lockAcquire(int lock) {
+        return value(new Syscall.SyncOp(lock, Syscall.SyncOperation.LOCK_ACQUIRE)) != 0;
+    }
+
+    @Override
+    public void lockRelease(int lock) {
+        call(new Syscall.SyncOp(lock, Syscall.SyncOperation.LOCK_RELEASE));
+    }
+
+    @Override
+    public int semOpen(String name, int initial) {
+        return (int) value(new Syscall.SyncOpen(name, SyncObject.Kind.SEMAPHORE, initial));
+    }
+
+    @Override
+    public void semUp(int sem) {
+        call(new Syscall.SyncOp(sem, Syscall.SyncOperation.SEM_UP));
+    }
+
+    @Override
+    public void semDown(int sem) {
+        call(new Syscall.SyncOp(sem, Syscall.SyncOperation.SEM_DOWN));
+    }
+
+    @Override
+    public int condOpen(String name) {
+        return (int) value(new Syscall.SyncOpen(name, SyncObject.Kind.CONDITION, 0));
+    }
+
+    @Override
+    public boolean condWait(int cond, int lock) {
+        return value(new Syscall.CondWait(cond, lock)) != 0;
+    }
+
+    @Override
+    public void condSignal(int cond) {
+        call(new Syscall.SyncOp(cond, Syscall.SyncOperation.COND_SIGNAL));
+    }
+
+    @Override
+    public void condBroadcast(int cond) {
+        call(new Syscall.SyncOp(cond, Syscall.SyncOperation.COND_BROADCAST));
+    }
+
+    @Override
+    public int barrierOpen(String name, int parties) {
+        return (int) value(new Syscall.SyncOpen(name, SyncObject.Kind.BARRIER, parties));
+    }
+
+    @Override
+    public void barrierWait(int barrier) {
+        call(new Syscall.SyncOp(barrier, Syscall.SyncOperation.BARRIER_WAIT));
+    }
+
+    @Override
     public void mysend(long pid, byte[] data, boolean rendezvous) {
         call(new Syscall.MySend(pid, copy(data), rendezvous));
     }

@@ -1,0 +1,70 @@
+package org.mboxos.kernel;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractOnMessageBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A reusable barrier of {@code parties} processes: the n-th arrival releases all, and the
+ * barrier starts over. A process that ends while waiting withdraws its arrival.
+ */
+public final class Barrier extends AbstractOnMessageBehavior<Barrier.Command> {
+
+    public sealed interface Command {}
+
+    public record Arrive(long pid, String prog, ActorRef<Syscall.Result> replyTo) implements Command {}
+
+    public record Gone(long pid) implements Command {}
+
+    public record Free() implements Command {}
+
+    private final long id;
+    private final String name;
+    private final int parties;
+    private final Trace trace;
+    private final List<Arrive> arrived = new ArrayList<>();
+    private long round = 1;
+
+    public static Behavior<Command> create(long id, String name, int parties, Trace trace) {
+        return Behaviors.setup(ctx -> new Barrier(ctx, id, name, parties, trace));
+    }
+
+    private Barrier(ActorContext<Command> ctx, long id, String name, int parties, Trace trace) {
+        super(ctx);
+        this.id = id;
+        this.name = name;
+        this.parties = parties;
+        this.trace = trace;
+    }
+
+    @Override
+    public Behavior<Command> onMessage(Command msg) {
+        return switch (msg) {
+            case Arrive a -> onArrive(a);
+            case Gone g -> onGone(g);
+            case Free f -> Behaviors.stopped();
+        };
+    }
+
+    private Behavior<Command> onArrive(Arrive a) {
+        arrived.add(a);
+        trace.event("barrier-arrive", a.pid(), a.prog(), "barrier", id, "name", name, "arrived", arrived.size(),
+                "parties", parties, "round", round);
+        if (arrived.size() == parties) {
+            trace.event("barrier-release", a.pid(), a.prog(), "barrier", id, "name", name, "round", round);
+            arrived.forEach(w -> w.replyTo().tell(Syscall.Result.OK));
+            arrived.clear();
+            round++;
+        }
+        return this;
+    }
+
+    private Behavior<Command> onGone(Gone g) {
+        arrived.removeIf(w -> w.pid() == g.pid());
+        return this;
+    }
+}

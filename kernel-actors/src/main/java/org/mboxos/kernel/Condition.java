@@ -1,0 +1,93 @@
+package org.mboxos.kernel;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractOnMessageBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import java.util.ArrayDeque;
+
+/**
+ * A condition variable (Mesa semantics). A waiter arrives here from its {@link Lock}, which
+ * has released the lock on its behalf; signal moves the longest waiter back to that lock's
+ * queue, and its wait returns once it holds the lock again. A signal with nobody waiting is
+ * lost, as in POSIX; a signaller holding the lock cannot miss a waiter, because the lock
+ * enqueues the waiter here before anyone else can take the lock.
+ */
+public final class Condition extends AbstractOnMessageBehavior<Condition.Command> {
+
+    public sealed interface Command {}
+
+    /** From the lock: {@code pid} released it and now waits here. */
+    public record Wait(long pid, String prog, ActorRef<Lock.Command> lock, ActorRef<Syscall.Result> replyTo)
+            implements Command {}
+
+    public record Signal(long pid, String prog, ActorRef<Syscall.Result> replyTo) implements Command {}
+
+    public record Broadcast(long pid, String prog, ActorRef<Syscall.Result> replyTo) implements Command {}
+
+    public record Gone(long pid) implements Command {}
+
+    public record Free() implements Command {}
+
+    private final long id;
+    private final String name;
+    private final Trace trace;
+    private final ArrayDeque<Wait> waiters = new ArrayDeque<>();
+
+    public static Behavior<Command> create(long id, String name, Trace trace) {
+        return Behaviors.setup(ctx -> new Condition(ctx, id, name, trace));
+    }
+
+    private Condition(ActorContext<Command> ctx, long id, String name, Trace trace) {
+        super(ctx);
+        this.id = id;
+        this.name = name;
+        this.trace = trace;
+    }
+
+    @Override
+    public Behavior<Command> onMessage(Command msg) {
+        return switch (msg) {
+            case Wait w -> onWait(w);
+            case Signal s -> onSignal(s);
+            case Broadcast b -> onBroadcast(b);
+            case Gone g -> onGone(g);
+            case Free f -> Behaviors.stopped();
+        };
+    }
+
+    private Behavior<Command> onWait(Wait w) {
+        trace.event("cond-wait", w.pid(), w.prog(), "cond", id, "name", name);
+        waiters.add(w);
+        return this;
+    }
+
+    private Behavior<Command> onSignal(Signal s) {
+        trace.event("cond-signal", s.pid(), s.prog(), "cond", id, "name", name, "woken", waiters.isEmpty() ? 0 : 1);
+        wake(waiters.poll());
+        s.replyTo().tell(Syscall.Result.OK);
+        return this;
+    }
+
+    private Behavior<Command> onBroadcast(Broadcast b) {
+        trace.event("cond-broadcast", b.pid(), b.prog(), "cond", id, "name", name, "woken", waiters.size());
+        while (!waiters.isEmpty()) {
+            wake(waiters.poll());
+        }
+        b.replyTo().tell(Syscall.Result.OK);
+        return this;
+    }
+
+    /** The waiter queues for its lock again; its wait returns when it holds it. */
+    private void wake(Wait w) {
+        if (w != null) {
+            w.lock().tell(new Lock.Acquire(w.pid(), w.prog(), w.replyTo()));
+        }
+    }
+
+    private Behavior<Command> onGone(Gone g) {
+        waiters.removeIf(w -> w.pid() == g.pid());
+        return this;
+    }
+}

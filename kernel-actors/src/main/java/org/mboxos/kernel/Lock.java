@@ -1,0 +1,128 @@
+package org.mboxos.kernel;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractOnMessageBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import java.util.ArrayDeque;
+import org.mboxos.api.Errno;
+
+/**
+ * A kernel lock (a robust mutex). Ownership passes to the next waiter in FIFO order. A lock
+ * whose owner ends while holding it is released, and the next acquirer learns that the owner
+ * died (POSIX's EOWNERDEAD): it holds the lock, but what the lock guarded may be inconsistent.
+ *
+ * <p>Invariant: {@link #owner} is 0 exactly when nobody holds the lock, and then nobody waits.
+ */
+public final class Lock extends AbstractOnMessageBehavior<Lock.Command> {
+
+    public sealed interface Command {}
+
+    /** Replies Value(1) if the previous owner died holding the lock, else Value(0). */
+    public record Acquire(long pid, String prog, ActorRef<Syscall.Result> replyTo) implements Command {}
+
+    public record Release(long pid, String prog, ActorRef<Syscall.Result> replyTo) implements Command {}
+
+    /** A condition wait: release on the caller's behalf, then park it in {@code condition}. */
+    public record ReleaseForWait(long pid, String prog, ActorRef<Condition.Command> condition,
+            ActorRef<Syscall.Result> replyTo) implements Command {}
+
+    public record Gone(long pid) implements Command {}
+
+    public record Free() implements Command {}
+
+    private final long id;
+    private final String name;
+    private final Trace trace;
+    private final ArrayDeque<Acquire> waiters = new ArrayDeque<>();
+    private long owner;
+    private boolean ownerDied;
+
+    public static Behavior<Command> create(long id, String name, Trace trace) {
+        return Behaviors.setup(ctx -> new Lock(ctx, id, name, trace));
+    }
+
+    private Lock(ActorContext<Command> ctx, long id, String name, Trace trace) {
+        super(ctx);
+        this.id = id;
+        this.name = name;
+        this.trace = trace;
+    }
+
+    @Override
+    public Behavior<Command> onMessage(Command msg) {
+        return switch (msg) {
+            case Acquire a -> onAcquire(a);
+            case Release r -> onRelease(r);
+            case ReleaseForWait r -> onReleaseForWait(r);
+            case Gone g -> onGone(g);
+            case Free f -> Behaviors.stopped();
+        };
+    }
+
+    private Behavior<Command> onAcquire(Acquire a) {
+        if (owner == a.pid()) {
+            a.replyTo().tell(Syscall.Result.fail(Errno.EDEADLK, "process " + a.pid() + " already holds lock " + name));
+        } else if (owner == 0) {
+            grant(a);
+        } else {
+            waiters.add(a);
+        }
+        return this;
+    }
+
+    private Behavior<Command> onRelease(Release r) {
+        if (owner != r.pid()) {
+            r.replyTo().tell(notOwner(r.pid()));
+            return this;
+        }
+        trace.event("lock-release", r.pid(), r.prog(), "lock", id, "name", name);
+        handOver();
+        r.replyTo().tell(Syscall.Result.OK);
+        return this;
+    }
+
+    private Behavior<Command> onReleaseForWait(ReleaseForWait r) {
+        if (owner != r.pid()) {
+            r.replyTo().tell(Syscall.Result.fail(Errno.EPERM,
+                    "waiting on a condition needs its lock held; process " + r.pid() + " does not hold lock " + name));
+            return this;
+        }
+        trace.event("lock-release", r.pid(), r.prog(), "lock", id, "name", name, "for", "cond-wait");
+        handOver();
+        r.condition().tell(new Condition.Wait(r.pid(), r.prog(), getContext().getSelf(), r.replyTo()));
+        return this;
+    }
+
+    private Behavior<Command> onGone(Gone g) {
+        waiters.removeIf(w -> w.pid() == g.pid());
+        if (owner == g.pid()) {
+            trace.event("lock-owner-died", g.pid(), "", "lock", id, "name", name);
+            ownerDied = true;
+            handOver();
+        }
+        return this;
+    }
+
+    private void grant(Acquire a) {
+        owner = a.pid();
+        trace.event("lock-acquire", a.pid(), a.prog(), "lock", id, "name", name, "owner_died", ownerDied);
+        a.replyTo().tell(new Syscall.Result.Value(ownerDied ? 1 : 0));
+        ownerDied = false;
+    }
+
+    /** The lock passes to the longest waiter, or becomes free. */
+    private void handOver() {
+        owner = 0;
+        Acquire next = waiters.poll();
+        if (next != null) {
+            grant(next);
+        }
+    }
+
+    private Syscall.Result notOwner(long pid) {
+        return Syscall.Result.fail(Errno.EPERM, "process " + pid + " does not hold lock " + name
+                + (owner == 0 ? " (nobody does)" : " (process " + owner + " does)"));
+    }
+}

@@ -1,0 +1,84 @@
+package org.mboxos.kernel;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractOnMessageBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import java.util.ArrayDeque;
+
+/**
+ * A counting semaphore. {@code up} hands its unit straight to the longest waiter, if any; a
+ * waiter that ends before it gets a unit consumes none.
+ *
+ * <p>Invariant: {@link #value} is positive only while nobody waits.
+ */
+public final class Semaphore extends AbstractOnMessageBehavior<Semaphore.Command> {
+
+    public sealed interface Command {}
+
+    public record Up(long pid, String prog, ActorRef<Syscall.Result> replyTo) implements Command {}
+
+    public record Down(long pid, String prog, ActorRef<Syscall.Result> replyTo) implements Command {}
+
+    public record Gone(long pid) implements Command {}
+
+    public record Free() implements Command {}
+
+    private final long id;
+    private final String name;
+    private final Trace trace;
+    private final ArrayDeque<Down> waiters = new ArrayDeque<>();
+    private long value;
+
+    public static Behavior<Command> create(long id, String name, int initial, Trace trace) {
+        return Behaviors.setup(ctx -> new Semaphore(ctx, id, name, initial, trace));
+    }
+
+    private Semaphore(ActorContext<Command> ctx, long id, String name, int initial, Trace trace) {
+        super(ctx);
+        this.id = id;
+        this.name = name;
+        this.value = initial;
+        this.trace = trace;
+    }
+
+    @Override
+    public Behavior<Command> onMessage(Command msg) {
+        return switch (msg) {
+            case Up u -> onUp(u);
+            case Down d -> onDown(d);
+            case Gone g -> onGone(g);
+            case Free f -> Behaviors.stopped();
+        };
+    }
+
+    private Behavior<Command> onUp(Up u) {
+        Down next = waiters.poll();
+        if (next == null) {
+            value++;
+        } else {
+            trace.event("sem-down", next.pid(), next.prog(), "sem", id, "name", name, "value", value, "waited", true);
+            next.replyTo().tell(Syscall.Result.OK);
+        }
+        trace.event("sem-up", u.pid(), u.prog(), "sem", id, "name", name, "value", value);
+        u.replyTo().tell(Syscall.Result.OK);
+        return this;
+    }
+
+    private Behavior<Command> onDown(Down d) {
+        if (value > 0) {
+            value--;
+            trace.event("sem-down", d.pid(), d.prog(), "sem", id, "name", name, "value", value, "waited", false);
+            d.replyTo().tell(Syscall.Result.OK);
+        } else {
+            waiters.add(d);
+        }
+        return this;
+    }
+
+    private Behavior<Command> onGone(Gone g) {
+        waiters.removeIf(w -> w.pid() == g.pid());
+        return this;
+    }
+}
