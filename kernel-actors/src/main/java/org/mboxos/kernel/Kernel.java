@@ -50,6 +50,9 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
     /** Inboxes for pid-addressed messages are named after their owner. */
     static final String INBOX_PREFIX = "inbox:";
 
+    /** Named boxes the kernel keeps for itself (the keyboard buffer); not counted in kernel.max-mboxen. */
+    private static final int KERNEL_BOXES = 1;
+
     public sealed interface Command {}
 
     /** Starts {@code program} as pid 1; {@code replyTo} gets its exit status when it ends. */
@@ -472,7 +475,7 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
             if (!create) {
                 return Syscall.Result.fail(Errno.ENOENT, "no box named '" + name + "'");
             }
-            if (boxes.size() >= settings.maxMboxen()) {
+            if (boxes.size() - KERNEL_BOXES >= settings.maxMboxen()) { // the keyboard's box is the kernel's
                 return Syscall.Result.fail(Errno.ENFILE, "mailbox table full (kernel.max-mboxen = "
                         + settings.maxMboxen() + ")");
             }

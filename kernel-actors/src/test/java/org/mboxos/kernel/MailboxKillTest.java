@@ -16,7 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.core.ConditionFactory;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.mboxos.api.Errno;
 import org.mboxos.api.MboxInfo;
@@ -306,8 +305,6 @@ class MailboxKillTest {
     }
 
     @Test
-    @Disabled("BUG: Mailbox.onWithdraw leaves a killed rendezvous sender's queued message in the box (still counted in "
-            + "blockedSenders); the receiver takes a message whose sender is dead")
     void aKilledRendezvousSendersQueuedMessageIsTakenBack() {
         AtomicReference<KernelHarness> harness = new AtomicReference<>();
         Program rv = prog("rv", (sys, args) -> {
