@@ -23,6 +23,8 @@ import org.mboxos.api.Errno;
  * Timers due at the same instant fire in the order they were set.
  *
  * <p>pid 0 is the kernel itself (the keyboard pacing a script); its sleeps are not traced.
+ * Kernel actors set alarms too ({@link Alarm}: a mailbox's send or receive timeout), so that
+ * every timeout in the kernel runs on the one kernel clock.
  */
 public final class Clock extends AbstractOnMessageBehavior<Clock.Command> {
 
@@ -36,12 +38,41 @@ public final class Clock extends AbstractOnMessageBehavior<Clock.Command> {
     /** Lottery mode: move simulated time on by {@code nanos}, or to the next timer if negative. */
     public record Advance(long nanos) implements Command {}
 
+    /** Tell {@code target} {@code message} after {@code millis}, unless cancelled by {@code key} first. */
+    public record Alarm<T>(Object key, long millis, ActorRef<T> target, T message) implements Command {}
+
+    public record CancelAlarm(Object key) implements Command {}
+
     /** Reply once kernel time reaches {@code at} after boot (the launcher's --for). */
     public record Deadline(Duration at, ActorRef<Syscall.Result> replyTo) implements Command {}
 
-    private record Wake(long pid) implements Command {}
+    private record Wake(Object key) implements Command {}
 
-    private record Sleeper(long pid, String prog, ActorRef<Syscall.Result> replyTo) {}
+    /** What fires when its time comes: a sleeper (keyed by pid) or an alarm (keyed by its key). */
+    private sealed interface Timer {
+        Object key();
+
+        void fire(Trace trace);
+    }
+
+    private record Sleeper(long pid, String prog, ActorRef<Syscall.Result> replyTo) implements Timer {
+        public Object key() {
+            return pid;
+        }
+
+        public void fire(Trace trace) {
+            if (pid > 0) {
+                trace.event("wake", pid, prog);
+            }
+            replyTo.tell(Syscall.Result.OK);
+        }
+    }
+
+    private record Alarmed<T>(Object key, ActorRef<T> target, T message) implements Timer {
+        public void fire(Trace trace) {
+            target.tell(message);
+        }
+    }
 
     /** A place on the simulated timeline: when, and in which order it was set. */
     private record Due(long at, long order) implements Comparable<Due> {
@@ -56,9 +87,9 @@ public final class Clock extends AbstractOnMessageBehavior<Clock.Command> {
     private final TimerScheduler<Command> timers;
     private final Trace trace;
     private final KernelClock time;
-    private final Map<Long, Sleeper> sleepers = new HashMap<>();
-    private final TreeMap<Due, Sleeper> timeline = new TreeMap<>();
-    private final Map<Long, Due> placeOf = new HashMap<>();
+    private final Map<Object, Timer> pending = new HashMap<>();
+    private final TreeMap<Due, Timer> timeline = new TreeMap<>();
+    private final Map<Object, Due> placeOf = new HashMap<>();
     private long order;
 
     public static Behavior<Command> create(Trace trace, KernelClock time) {
@@ -76,8 +107,10 @@ public final class Clock extends AbstractOnMessageBehavior<Clock.Command> {
     public Behavior<Command> onMessage(Command msg) {
         return switch (msg) {
             case Sleep s -> onSleep(s);
-            case Wake w -> onWake(w.pid());
-            case Cancel c -> onCancel(c);
+            case Wake w -> onWake(w.key());
+            case Cancel c -> cancel(c.pid());
+            case Alarm<?> a -> onAlarm(a);
+            case CancelAlarm c -> cancel(c.key());
             case Advance a -> onAdvance(a);
             case Deadline d -> onDeadline(d);
         };
@@ -95,38 +128,40 @@ public final class Clock extends AbstractOnMessageBehavior<Clock.Command> {
         return this;
     }
 
+    private <T> Behavior<Command> onAlarm(Alarm<T> a) {
+        set(new Alarmed<>(a.key(), a.target(), a.message()), Duration.ofMillis(a.millis()));
+        return this;
+    }
+
     private Behavior<Command> onDeadline(Deadline d) {
         set(new Sleeper(DEADLINE, "kernel", d.replyTo()), d.at().minusNanos(time.getAsLong()));
         return this;
     }
 
-    private void set(Sleeper s, Duration after) {
-        sleepers.put(s.pid(), s);
+    private void set(Timer t, Duration after) {
+        pending.put(t.key(), t);
         if (time.simulated()) {
             Due due = new Due(time.getAsLong() + Math.max(0, after.toNanos()), order++);
-            timeline.put(due, s);
-            placeOf.put(s.pid(), due);
+            timeline.put(due, t);
+            placeOf.put(t.key(), due);
         } else {
-            timers.startSingleTimer(s.pid(), new Wake(s.pid()), after.isNegative() ? Duration.ZERO : after);
+            timers.startSingleTimer(t.key(), new Wake(t.key()), after.isNegative() ? Duration.ZERO : after);
         }
     }
 
-    private Behavior<Command> onWake(long pid) {
-        Sleeper s = sleepers.remove(pid);
-        placeOf.remove(pid);
-        if (s != null) {
-            if (pid > 0) {
-                trace.event("wake", pid, s.prog());
-            }
-            s.replyTo().tell(Syscall.Result.OK);
+    private Behavior<Command> onWake(Object key) {
+        Timer t = pending.remove(key);
+        placeOf.remove(key);
+        if (t != null) {
+            t.fire(trace);
         }
         return this;
     }
 
-    private Behavior<Command> onCancel(Cancel c) {
-        timers.cancel(c.pid());
-        sleepers.remove(c.pid());
-        Due due = placeOf.remove(c.pid());
+    private Behavior<Command> cancel(Object key) {
+        timers.cancel(key);
+        pending.remove(key);
+        Due due = placeOf.remove(key);
         if (due != null) {
             timeline.remove(due);
         }
@@ -140,7 +175,7 @@ public final class Clock extends AbstractOnMessageBehavior<Clock.Command> {
         long to = a.nanos() < 0 ? timeline.firstKey().at() : time.getAsLong() + a.nanos();
         time.advanceTo(to);
         while (!timeline.isEmpty() && timeline.firstKey().at() <= to) {
-            onWake(timeline.pollFirstEntry().getValue().pid());
+            onWake(timeline.pollFirstEntry().getValue().key());
         }
         return this;
     }

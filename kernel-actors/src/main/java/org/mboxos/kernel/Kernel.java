@@ -157,6 +157,7 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
     private final Trace trace;
     private final Services services;
     private final ActorRef<Keyboard.Command> keyboard;
+    private final ActorRef<Clock.Command> clock;
     private final TreeMap<Long, Proc> table = new TreeMap<>();
     /** Processes being killed, with every killer waiting for the kill to complete. */
     private final Map<Long, List<ActorRef<Syscall.Result>>> dying = new HashMap<>();
@@ -197,7 +198,7 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
         };
         ActorRef<Console.Command> console =
                 ctx.spawn(Console.create(screen), "console", DispatcherSelector.blocking());
-        ActorRef<Clock.Command> clock = ctx.spawn(Clock.create(trace, time), "clock");
+        this.clock = ctx.spawn(Clock.create(trace, time), "clock");
         ActorRef<Scheduler.Command> scheduler = cpuToken == null ? null
                 : ctx.spawn(Scheduler.create(KernelCpu.processor(cpuToken), clock, trace, settings.seed(),
                         settings.quantum().toNanos()), "scheduler");
@@ -494,7 +495,7 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
     private Box newBox(String name, long owner, int capacity) {
         long id = nextBox++;
         ActorRef<Mailbox.Command> ref = getContext().spawn(Mailbox.create(id, name, owner, capacity,
-                settings.maxMessageLength(), 2 * settings.numPcbs(), trace), "box-" + id);
+                settings.maxMessageLength(), 2 * settings.numPcbs(), clock, trace), "box-" + id);
         getContext().watchWith(ref, new BoxStopped(id));
         Box box = new Box(id, name, ref);
         boxesById.put(id, box);

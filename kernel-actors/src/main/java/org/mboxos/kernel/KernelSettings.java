@@ -22,12 +22,19 @@ public record KernelSettings(
         int keyboardBuffer,
         Duration keyInterval,
         Scheduling scheduler,
+        Dispatcher dispatcher,
         Duration quantum,
         long seed) {
 
     public enum Scheduling {
         PARALLEL,
         LOTTERY
+    }
+
+    /** What the kernel actors run on in parallel mode (lottery mode always uses one kernel thread). */
+    public enum Dispatcher {
+        VIRTUAL_THREADS,
+        FORK_JOIN
     }
 
     public static KernelSettings from(Config root) {
@@ -47,6 +54,7 @@ public record KernelSettings(
                 positive(c, "keyboard-buffer"),
                 c.getDuration("key-interval"),
                 Scheduling.valueOf(c.getString("scheduler").toUpperCase()),
+                Dispatcher.valueOf(c.getString("dispatcher").toUpperCase().replace('-', '_')),
                 c.getDuration("quantum"),
                 seed.equals("random") ? ThreadLocalRandom.current().nextLong(1, 1L << 31) : Long.parseLong(seed));
     }

@@ -50,6 +50,9 @@ public final class Machine implements AutoCloseable {
                             "akka.actor.default-dispatcher.executor", KernelCpu.class.getName(),
                             "akka.actor.default-dispatcher.token", cpuToken))
                     .withFallback(config);
+        } else if (settings.dispatcher() == KernelSettings.Dispatcher.VIRTUAL_THREADS) {
+            config = ConfigFactory.parseMap(Map.of("akka.actor.default-dispatcher.executor", VirtualThreads.class.getName()))
+                    .withFallback(config);
         }
         ActorSystem<Kernel.Command> system = ActorSystem.create(
                 Kernel.create(settings, ramdisk, trace, screen, time, cpuToken), "mboxos", config);

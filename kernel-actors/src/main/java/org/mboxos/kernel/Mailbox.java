@@ -6,8 +6,6 @@ import akka.actor.typed.javadsl.AbstractOnMessageBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.StashBuffer;
-import akka.actor.typed.javadsl.TimerScheduler;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -73,6 +71,9 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> {
 
     private record Expired(long ticket) implements Command {}
 
+    /** The Clock's key for a waiter's timeout: unique per box and ticket. */
+    private record TimeoutKey(long box, long ticket) {}
+
     private record Queued(long id, long sender, byte[] data, ActorRef<Syscall.Result> rendezvous) {}
 
     private final long box;
@@ -82,7 +83,7 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> {
     private final int maxMessageLength;
     private final Trace trace;
     private final StashBuffer<Command> waiting;
-    private final TimerScheduler<Command> timers;
+    private final ActorRef<Clock.Command> clock;
     private final ArrayDeque<Queued> queue = new ArrayDeque<>();
     private long nextId = 1;
     private long nextTicket = 1;
@@ -96,16 +97,16 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> {
      * box. {@code maxWaiters} bounds the stash: every process can wait in at most one call.
      */
     public static Behavior<Command> create(long box, String name, long owner, int capacity, int maxMessageLength,
-            int maxWaiters, Trace trace) {
-        return Behaviors.setup(ctx -> Behaviors.withStash(maxWaiters, stash -> Behaviors.withTimers(
-                timers -> new Mailbox(ctx, stash, timers, box, name, owner, capacity, maxMessageLength, trace))));
+            int maxWaiters, ActorRef<Clock.Command> clock, Trace trace) {
+        return Behaviors.setup(ctx -> Behaviors.withStash(maxWaiters,
+                stash -> new Mailbox(ctx, stash, clock, box, name, owner, capacity, maxMessageLength, trace)));
     }
 
-    private Mailbox(ActorContext<Command> ctx, StashBuffer<Command> waiting, TimerScheduler<Command> timers,
+    private Mailbox(ActorContext<Command> ctx, StashBuffer<Command> waiting, ActorRef<Clock.Command> clock,
             long box, String name, long owner, int capacity, int maxMessageLength, Trace trace) {
         super(ctx);
         this.waiting = waiting;
-        this.timers = timers;
+        this.clock = clock;
         this.box = box;
         this.name = name;
         this.owner = owner;
@@ -162,8 +163,9 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> {
         }
         long ticket = nextTicket++;
         waiting.stash(new Blocked(ticket, request));
-        if (request.timeoutMillis() > 0) {
-            timers.startSingleTimer(ticket, new Expired(ticket), Duration.ofMillis(request.timeoutMillis()));
+        if (request.timeoutMillis() > 0) { // on the kernel clock: simulated, and replayable, in lottery mode
+            clock.tell(new Clock.Alarm<>(new TimeoutKey(box, ticket), request.timeoutMillis(), getContext().getSelf(),
+                    new Expired(ticket)));
         }
         return this;
     }
@@ -230,6 +232,9 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> {
 
     /** Re-checks every waiter, in arrival order, until a whole pass serves nobody. */
     private void recheck() {
+        if (waiting.isEmpty()) {
+            return;
+        }
         do {
             progress = false;
             waiting.unstash(this, waiting.size(), Function.identity());
@@ -240,12 +245,12 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> {
     private Behavior<Command> onBlocked(Blocked b) {
         Request r = b.request();
         if (r.pid() == withdrawing) {
-            timers.cancel(b.ticket());
+            cancelTimeout(b);
             trace.event("withdraw", r.pid(), r.prog(), "box", box, "name", name, "call", callOf(r));
         } else if (b.ticket() == expiring) {
             r.replyTo().tell(Syscall.Result.fail(Errno.ETIMEDOUT, callOf(r) + " on box " + name + " timed out"));
         } else if (serve(b.request(), true)) {
-            timers.cancel(b.ticket());
+            cancelTimeout(b);
             progress = true;
         } else {
             waiting.stash(b);
@@ -258,6 +263,12 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> {
      * its that nobody has taken yet is taken back (the transfer never happened), traced as a
      * discard. Its other queued messages were sent and stay.
      */
+    private void cancelTimeout(Blocked b) {
+        if (b.request().timeoutMillis() > 0) {
+            clock.tell(new Clock.CancelAlarm(new TimeoutKey(box, b.ticket())));
+        }
+    }
+
     private Behavior<Command> onWithdraw(Withdraw w) {
         for (Iterator<Queued> it = queue.iterator(); it.hasNext(); ) {
             Queued m = it.next();

@@ -55,7 +55,8 @@ class MailboxActorTest {
         Trace trace = new Trace(System::nanoTime);
         recorder = new Trace.Recorder();
         trace.attach(recorder);
-        return testKit.spawn(Mailbox.create(1, "t", owner, capacity, MAX_LEN, 64, trace));
+        ActorRef<Clock.Command> clock = testKit.spawn(Clock.create(trace, new KernelClock(false)));
+        return testKit.spawn(Mailbox.create(1, "t", owner, capacity, MAX_LEN, 64, clock, trace));
     }
 
     private static TestProbe<Syscall.Result> probe() {
