@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
 public final class Process extends AbstractOnMessageBehavior<Process.Command> {
     private static final Logger CRASHES = LoggerFactory.getLogger("mboxos.crash");
 
-    public sealed interface Command {}
+    /** The PCB's protocol: its thread's traps, the Kernel's orders, and every kernel actor's replies. */
+    public sealed interface Command permits Trapped, Kill, Describe, Dispatch, Syscall.Result {}
 
     /** A system call from the program's own thread. */
     record Trapped(Syscall call) implements Command {}
@@ -51,8 +52,6 @@ public final class Process extends AbstractOnMessageBehavior<Process.Command> {
     /** From the Scheduler (lottery mode): the CPU is yours; return from the call. */
     public record Dispatch() implements Command {}
 
-    /** A kernel actor's answer to the call in progress. */
-    private record Returned(Syscall.Result result) implements Command {}
 
     /** An open descriptor: a mailbox or a synchronisation object. */
     private sealed interface Fd {
@@ -105,7 +104,7 @@ public final class Process extends AbstractOnMessageBehavior<Process.Command> {
         this.program = program.name();
         this.kernel = kernel;
         this.trap = new Trap(pid, ctx.getSelf());
-        this.replies = ctx.messageAdapter(Syscall.Result.class, Returned::new);
+        this.replies = ctx.getSelf().narrow();
         if (kernel.lottery()) { // enrolled here, in kernel order: the thread waits for its first dispatch
             pending = Syscall.Result.OK;
             kernel.scheduler().tell(new Scheduler.Ready(pid, this.program, tickets, ctx.getSelf()));
@@ -140,7 +139,7 @@ public final class Process extends AbstractOnMessageBehavior<Process.Command> {
     public Behavior<Command> onMessage(Command msg) {
         return switch (msg) {
             case Trapped t -> onTrapped(t.call());
-            case Returned r -> onReturned(r.result());
+            case Syscall.Result r -> onReturned(r);
             case Kill k -> onKill(k);
             case Describe d -> onDescribe(d);
             case Dispatch d -> onDispatch();

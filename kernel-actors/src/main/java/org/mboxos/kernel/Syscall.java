@@ -141,8 +141,11 @@ public sealed interface Syscall {
 
     record MyReceive(Recv how) implements Syscall {}
 
-    /** What a kernel actor answers to a system call. */
-    sealed interface Result {
+    /**
+     * What a kernel actor answers to a system call. Results go straight to the caller's PCB (they
+     * are {@link Process.Command}s), with no adapter in between.
+     */
+    sealed interface Result extends Process.Command {
 
         Result OK = new Value(0);
 
