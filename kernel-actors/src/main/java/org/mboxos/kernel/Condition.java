@@ -86,8 +86,15 @@ public final class Condition extends AbstractOnMessageBehavior<Condition.Command
         }
     }
 
+    /** A waiter that ended is dropped, and its lock told it will not come back. */
     private Behavior<Command> onGone(Gone g) {
-        waiters.removeIf(w -> w.pid() == g.pid());
+        waiters.removeIf(w -> {
+            if (w.pid() != g.pid()) {
+                return false;
+            }
+            w.lock().tell(new Lock.Forget(g.pid()));
+            return true;
+        });
         return this;
     }
 }

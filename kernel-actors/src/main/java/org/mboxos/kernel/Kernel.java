@@ -8,6 +8,7 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -170,6 +171,11 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
     private final Map<String, Sync> syncs = new HashMap<>();
     private final Map<Long, Sync> syncsById = new HashMap<>();
     private final Map<Long, List<Sync>> syncHoldings = new HashMap<>();
+    /**
+     * Every object a process has opened, closed or not: it may hold a lock it no longer has a
+     * descriptor for, and every one of them must hear that it ended.
+     */
+    private final Map<Long, Set<Sync>> syncOpened = new HashMap<>();
     private long nextSync = 1;
     private long nextPid = 1;
     private long nextBox = 1;
@@ -371,10 +377,15 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
                 release(b, p.pid(), p.program(), how);
             }
         }
+        for (Sync s : syncOpened.getOrDefault(p.pid(), Set.of())) {
+            if (syncsById.get(s.id) == s) {
+                s.object.gone(p.pid());
+            }
+        }
+        syncOpened.remove(p.pid());
         List<Sync> objects = syncHoldings.remove(p.pid());
         if (objects != null) {
             for (Sync s : objects) {
-                s.object.gone(p.pid());
                 releaseSync(s, p.pid(), p.program(), how);
             }
         }
@@ -625,6 +636,7 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
         }
         sync.usage++;
         syncHoldings.computeIfAbsent(caller.pid(), k -> new ArrayList<>()).add(sync);
+        syncOpened.computeIfAbsent(caller.pid(), k -> new HashSet<>()).add(sync);
         trace.event("sync-open", caller.pid(), caller.program(), "kind", kind, "id", sync.id, "name", name,
                 "usage", sync.usage, "created", created);
         return new Syscall.Result.OpenedSync(sync.id, name, sync.object);

@@ -6,12 +6,22 @@ import akka.actor.typed.javadsl.AbstractOnMessageBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import org.mboxos.api.Errno;
 
 /**
  * A kernel lock (a robust mutex). Ownership passes to the next waiter in FIFO order. A lock
  * whose owner ends while holding it is released, and the next acquirer learns that the owner
  * died (POSIX's EOWNERDEAD): it holds the lock, but what the lock guarded may be inconsistent.
+ *
+ * <p>A condition wait leaves the lock in two hops (here, then the {@link Condition}) and comes
+ * back as an {@link Acquire} from the condition, so a process that ends meanwhile could be lost
+ * in transit. The lock therefore remembers whom it parked in which condition: when such a process
+ * is {@link Gone}, it tells that condition (after the Wait it sent, so in order), and it drops a
+ * re-acquire still in flight from it.
  *
  * <p>Invariant: {@link #owner} is 0 exactly when nobody holds the lock, and then nobody waits.
  */
@@ -30,12 +40,19 @@ public final class Lock extends AbstractOnMessageBehavior<Lock.Command> {
 
     public record Gone(long pid) implements Command {}
 
+    /** From a condition: {@code pid} ended while waiting there and will not come back. */
+    public record Forget(long pid) implements Command {}
+
     public record Free() implements Command {}
 
     private final long id;
     private final String name;
     private final Trace trace;
     private final ArrayDeque<Acquire> waiters = new ArrayDeque<>();
+    /** Processes that released this lock to wait in a condition and have not re-acquired it. */
+    private final Map<Long, ActorRef<Condition.Command>> inCondition = new HashMap<>();
+    /** Of those, the ones that ended: a re-acquire from them is dropped. */
+    private final Set<Long> diedInCondition = new HashSet<>();
     private long owner;
     private boolean ownerDied;
 
@@ -57,11 +74,16 @@ public final class Lock extends AbstractOnMessageBehavior<Lock.Command> {
             case Release r -> onRelease(r);
             case ReleaseForWait r -> onReleaseForWait(r);
             case Gone g -> onGone(g);
+            case Forget f -> onForget(f);
             case Free f -> Behaviors.stopped();
         };
     }
 
     private Behavior<Command> onAcquire(Acquire a) {
+        if (diedInCondition.remove(a.pid())) {
+            return this; // signalled after it ended: nobody to give the lock to
+        }
+        inCondition.remove(a.pid());
         if (owner == a.pid()) {
             a.replyTo().tell(Syscall.Result.fail(Errno.EDEADLK, "process " + a.pid() + " already holds lock " + name));
         } else if (owner == 0) {
@@ -91,17 +113,29 @@ public final class Lock extends AbstractOnMessageBehavior<Lock.Command> {
         }
         trace.event("lock-release", r.pid(), r.prog(), "lock", id, "name", name, "for", "cond-wait");
         handOver();
+        inCondition.put(r.pid(), r.condition());
         r.condition().tell(new Condition.Wait(r.pid(), r.prog(), getContext().getSelf(), r.replyTo()));
         return this;
     }
 
     private Behavior<Command> onGone(Gone g) {
         waiters.removeIf(w -> w.pid() == g.pid());
+        ActorRef<Condition.Command> condition = inCondition.remove(g.pid());
+        if (condition != null) {
+            diedInCondition.add(g.pid());
+            condition.tell(new Condition.Gone(g.pid()));
+        }
         if (owner == g.pid()) {
             trace.event("lock-owner-died", g.pid(), "", "lock", id, "name", name);
             ownerDied = true;
             handOver();
         }
+        return this;
+    }
+
+    private Behavior<Command> onForget(Forget f) {
+        inCondition.remove(f.pid());
+        diedInCondition.remove(f.pid());
         return this;
     }
 

@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * <p>Invariants:
  * <ul>
  *   <li>At most one call is in progress ({@link #blockedAt} says where it waits).</li>
- *   <li>The descriptor table holds exactly the boxes this process opened and has not closed;
- *       the Kernel's usage counts agree, because every open and close passes through here.</li>
+ *   <li>The descriptor table holds exactly the mailboxes and synchronisation objects this
+ *       process opened and has not closed; the Kernel's usage counts agree, because every open
+ *       and close passes through here.</li>
  *   <li>Kill arrives from the Kernel. The PCB withdraws the call in progress along the same
  *       path the call took (so the withdrawal is ordered after the call), then tells the
  *       Kernel, which ends the process and only then releases the killer. Local sends enqueue
@@ -51,7 +52,6 @@ public final class Process extends AbstractOnMessageBehavior<Process.Command> {
 
     /** From the Scheduler (lottery mode): the CPU is yours; return from the call. */
     public record Dispatch() implements Command {}
-
 
     /** An open descriptor: a mailbox or a synchronisation object. */
     private sealed interface Fd {
