@@ -38,36 +38,14 @@ class KillBlockedStatesTest {
     /** Bound for polling ps until a process blocks (wall clock). */
     private static final long BLOCK_WAIT_NANOS = 10_000_000_000L;
 
-    private final List<Throwable> failures = new CopyOnWriteArrayList<>();
+    private final CheckedPrograms checked = new CheckedPrograms();
     /** "pid: what" lines written by code that runs after a blocking call returned. */
     private final List<String> after = new CopyOnWriteArrayList<>();
 
     // ---- helpers --------------------------------------------------------------------------
 
-    private Program prog(String name, Program.Main body) {
-        return Program.of(name, "test program " + name, (sys, args) -> {
-            try {
-                return body.main(sys, args);
-            } catch (AssertionError | Exception e) { // Killed is neither: it ends the thread as it should
-                failures.add(new AssertionError(name + " (pid " + sys.getpid() + "): " + e, e));
-                return 99;
-            }
-        });
-    }
 
-    private void checkFailures() {
-        if (!failures.isEmpty()) {
-            AssertionError first = new AssertionError(failures.get(0).getMessage(), failures.get(0));
-            failures.subList(1, failures.size()).forEach(first::addSuppressed);
-            throw first;
-        }
-    }
 
-    private void run(KernelHarness k) {
-        int status = k.run("init");
-        checkFailures();
-        assertEquals(0, status, () -> "init's exit status; crashes: " + k.events("crash"));
-    }
 
     private void ran(Sys sys, String what) {
         after.add(sys.getpid() + ": " + what);
@@ -123,14 +101,14 @@ class KillBlockedStatesTest {
     @Test
     void aKilledLockWaiterIsDroppedFromTheQueueAndTheNextWaiterGetsTheLock() {
         Map<Long, Boolean> acquired = new ConcurrentHashMap<>();
-        Program waiter = prog("waiter", (sys, args) -> {
+        Program waiter = checked.prog("waiter", (sys, args) -> {
             int lock = sys.lockOpen("l");
             acquired.put(sys.getpid(), sys.lockAcquire(lock));
             ran(sys, "acquired");
             sys.lockRelease(lock);
             return 0;
         });
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             int lock = sys.lockOpen("l");
             sys.lockAcquire(lock);
             long victim = sys.spawn("waiter");
@@ -146,7 +124,7 @@ class KillBlockedStatesTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(init, waiter)) {
-            run(k);
+            checked.run(k);
             assertEquals(Map.of(3L, false), acquired, "only the survivor acquired, with no owner death");
             assertEquals(List.of(), ranAfter(2));
             assertEquals("lock_acquire(l)", killedIn(k, 2));
@@ -158,7 +136,7 @@ class KillBlockedStatesTest {
     @Test
     void killingTheLockOwnerPassesTheLockToTheNextWaiterWithOwnerDied() {
         List<Boolean> survivorSaw = new CopyOnWriteArrayList<>();
-        Program owner = prog("owner", (sys, args) -> {
+        Program owner = checked.prog("owner", (sys, args) -> {
             int lock = sys.lockOpen("l");
             sys.lockAcquire(lock);
             sys.sleep(LONG_SLEEP); // blocked while holding the lock
@@ -166,7 +144,7 @@ class KillBlockedStatesTest {
             sys.lockRelease(lock);
             return 0;
         });
-        Program survivor = prog("survivor", (sys, args) -> {
+        Program survivor = checked.prog("survivor", (sys, args) -> {
             int lock = sys.lockOpen("l");
             survivorSaw.add(sys.lockAcquire(lock)); // EOWNERDEAD: true
             sys.lockRelease(lock);
@@ -174,7 +152,7 @@ class KillBlockedStatesTest {
             sys.lockRelease(lock);
             return 0;
         });
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             long o = sys.spawn("owner");
             awaitBlockedIn(sys, o, "sleep(" + LONG_SLEEP + " ms)");
             long s = sys.spawn("survivor");
@@ -184,7 +162,7 @@ class KillBlockedStatesTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(init, owner, survivor)) {
-            run(k);
+            checked.run(k);
             assertEquals(List.of(true, false), survivorSaw);
             assertEquals(List.of(), ranAfter(2));
             Trace.Event died = k.events("lock-owner-died").get(0);
@@ -198,14 +176,14 @@ class KillBlockedStatesTest {
     @Test
     void aLockWhoseKilledOwnerHadNoWaitersTellsTheNextAcquirerThatItsOwnerDied() {
         List<Boolean> initSaw = new CopyOnWriteArrayList<>();
-        Program owner = prog("owner", (sys, args) -> {
+        Program owner = checked.prog("owner", (sys, args) -> {
             int lock = sys.lockOpen("l");
             sys.lockAcquire(lock);
             sys.sleep(LONG_SLEEP);
             ran(sys, "woke");
             return 0;
         });
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             int lock = sys.lockOpen("l"); // keeps the lock alive past the owner's death
             long o = sys.spawn("owner");
             awaitBlockedIn(sys, o, "sleep(" + LONG_SLEEP + " ms)");
@@ -217,7 +195,7 @@ class KillBlockedStatesTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(init, owner)) {
-            run(k);
+            checked.run(k);
             assertEquals(List.of(true, false), initSaw);
             assertEquals(List.of(), ranAfter(2));
         }
@@ -227,12 +205,12 @@ class KillBlockedStatesTest {
 
     @Test
     void aKilledSemaphoreWaiterConsumesNoUnitAndTheNextUpGoesToTheNextWaiter() {
-        Program downer = prog("downer", (sys, args) -> {
+        Program downer = checked.prog("downer", (sys, args) -> {
             sys.semDown(sys.semOpen("s", 0));
             ran(sys, "passed");
             return 0;
         });
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             int sem = sys.semOpen("s", 0);
             long victim = sys.spawn("downer");
             awaitBlockedIn(sys, victim, "sem_down(s)");
@@ -251,7 +229,7 @@ class KillBlockedStatesTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(init, downer)) {
-            run(k);
+            checked.run(k);
             assertEquals(List.of("3: passed"), after);
             assertEquals("sem_down(s)", killedIn(k, 2));
             assertEquals("sem_down(s)", killedIn(k, 4));
@@ -268,7 +246,7 @@ class KillBlockedStatesTest {
     @Test
     void aKilledConditionWaiterIsDroppedSoTheSignalReachesTheNextWaiter() {
         Map<Long, Boolean> returned = new ConcurrentHashMap<>();
-        Program waiter = prog("waiter", (sys, args) -> {
+        Program waiter = checked.prog("waiter", (sys, args) -> {
             int lock = sys.lockOpen("l");
             int cond = sys.condOpen("c");
             sys.lockAcquire(lock);
@@ -277,7 +255,7 @@ class KillBlockedStatesTest {
             sys.lockRelease(lock);
             return 0;
         });
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             int lock = sys.lockOpen("l");
             int cond = sys.condOpen("c");
             long victim = sys.spawn("waiter");
@@ -294,7 +272,7 @@ class KillBlockedStatesTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(init, waiter)) {
-            run(k);
+            checked.run(k);
             assertEquals(Map.of(3L, false), returned);
             assertEquals(List.of("3: woke"), after);
             assertEquals("cond_wait(c, l)", killedIn(k, 2));
@@ -306,7 +284,7 @@ class KillBlockedStatesTest {
 
     @Test
     void aKilledBarrierWaiterWithdrawsItsArrivalAndTheBarrierWorksForTheOthers() {
-        Program member = prog("member", (sys, args) -> {
+        Program member = checked.prog("member", (sys, args) -> {
             int barrier = sys.barrierOpen("b", 3);
             int rounds = Integer.parseInt(args.get(0));
             for (int r = 1; r <= rounds; r++) {
@@ -315,7 +293,7 @@ class KillBlockedStatesTest {
             }
             return 0;
         });
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             long a = sys.spawn("member", "2");
             awaitBlockedIn(sys, a, "barrier_wait(b)");
             long victim = sys.spawn("member", "2");
@@ -331,7 +309,7 @@ class KillBlockedStatesTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(init, member)) {
-            run(k);
+            checked.run(k);
             assertEquals(List.of(), ranAfter(3));
             assertEquals("barrier_wait(b)", killedIn(k, 3));
             List<Trace.Event> arrives = k.events("barrier-arrive");
@@ -352,12 +330,12 @@ class KillBlockedStatesTest {
 
     @Test
     void aKilledSleeperNeverWakesAndAnotherSleeperWakesOnTime() {
-        Program sleeper = prog("sleeper", (sys, args) -> {
+        Program sleeper = checked.prog("sleeper", (sys, args) -> {
             sys.sleep(Long.parseLong(args.get(0)));
             ran(sys, "woke");
             return 0;
         });
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             long victim = sys.spawn("sleeper", Long.toString(LONG_SLEEP));
             long other = sys.spawn("sleeper", "300");
             awaitBlockedIn(sys, victim, "sleep(" + LONG_SLEEP + " ms)");
@@ -367,7 +345,7 @@ class KillBlockedStatesTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(init, sleeper)) {
-            run(k);
+            checked.run(k);
             assertEquals(List.of("3: woke"), after);
             assertFalse(any(k, "wake", 2));
             Trace.Event sleep = k.events("sleep").stream().filter(e -> e.pid() == 3).findFirst().orElseThrow();
@@ -380,16 +358,16 @@ class KillBlockedStatesTest {
     @Test
     void aKilledWaitpidCallerLeavesTheAwaitedProcessAndItsOtherWaitersAlone() {
         Map<Long, Integer> statuses = new ConcurrentHashMap<>();
-        Program target = prog("target", (sys, args) -> {
+        Program target = checked.prog("target", (sys, args) -> {
             sys.mboxRecv(sys.mboxOpen("go"), 8); // ends when told
             return 7;
         });
-        Program waiter = prog("waiter", (sys, args) -> {
+        Program waiter = checked.prog("waiter", (sys, args) -> {
             statuses.put(sys.getpid(), sys.waitpid(Long.parseLong(args.get(0))));
             ran(sys, "waited");
             return 0;
         });
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             int go = sys.mboxOpen("go");
             long t = sys.spawn("target");
             long victim = sys.spawn("waiter", Long.toString(t));
@@ -405,7 +383,7 @@ class KillBlockedStatesTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(init, target, waiter)) {
-            run(k);
+            checked.run(k);
             assertEquals(Map.of(4L, 7), statuses);
             assertEquals(List.of("4: waited"), after);
             assertEquals("wait(2)", killedIn(k, 3));
@@ -417,13 +395,13 @@ class KillBlockedStatesTest {
 
     @Test
     void aSenderKilledOnAFullBoxNeverDeliversAndTheNextSenderGetsIn() {
-        Program sender = prog("sender", (sys, args) -> {
+        Program sender = checked.prog("sender", (sys, args) -> {
             sys.mboxSend(sys.mboxOpen("full"), args.get(0));
             ran(sys, "sent");
             return 0;
         });
         List<String> received = new CopyOnWriteArrayList<>();
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             int box = sys.mboxOpen("full", 1, CREATE);
             sys.mboxSend(box, "first");
             long victim = sys.spawn("sender", "from-victim");
@@ -440,7 +418,7 @@ class KillBlockedStatesTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(init, sender)) {
-            run(k);
+            checked.run(k);
             assertEquals(List.of("first", "from-survivor"), received);
             assertEquals(List.of("3: sent"), after);
             assertEquals("mbox_send(full)", killedIn(k, 2));
@@ -451,12 +429,12 @@ class KillBlockedStatesTest {
     @Test
     void aReceiverKilledOnAnEmptyBoxLeavesTheMessageToTheNextReceiver() {
         Map<Long, String> got = new ConcurrentHashMap<>();
-        Program receiver = prog("receiver", (sys, args) -> {
+        Program receiver = checked.prog("receiver", (sys, args) -> {
             got.put(sys.getpid(), sys.mboxRecv(sys.mboxOpen("empty"), Recv.upTo(32)).text());
             ran(sys, "received");
             return 0;
         });
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             int box = sys.mboxOpen("empty");
             long victim = sys.spawn("receiver");
             awaitBlockedIn(sys, victim, "mbox_recv(empty)");
@@ -468,7 +446,7 @@ class KillBlockedStatesTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(init, receiver)) {
-            run(k);
+            checked.run(k);
             assertEquals(Map.of(3L, "m"), got);
             assertEquals(List.of("3: received"), after);
             assertEquals("mbox_recv(empty)", killedIn(k, 2));
@@ -481,13 +459,13 @@ class KillBlockedStatesTest {
     @Test
     void aKilledGetCharReaderLeavesTheNextKeyToTheNextReader() throws Exception {
         Map<Long, Integer> keys = new ConcurrentHashMap<>();
-        Program reader = prog("reader", (sys, args) -> {
+        Program reader = checked.prog("reader", (sys, args) -> {
             keys.put(sys.getpid(), sys.getChar());
             ran(sys, "read");
             return 0;
         });
         AtomicBoolean victimKilled = new AtomicBoolean();
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             long victim = sys.spawn("reader");
             awaitBlockedIn(sys, victim, "get_char");
             long survivor = sys.spawn("reader");
@@ -504,7 +482,7 @@ class KillBlockedStatesTest {
                     .until(() -> victimKilled.get() || status.isDone());
             k.machine().press((byte) 'x');
             int initStatus = status.get(KernelHarness.HANG.toSeconds(), TimeUnit.SECONDS);
-            checkFailures();
+            checked.checkFailures();
             assertEquals(0, initStatus);
             assertEquals(Map.of(3L, (int) 'x'), keys);
             assertEquals(List.of("3: read"), after);
@@ -516,7 +494,7 @@ class KillBlockedStatesTest {
     /** Several victims in different states at once: each kill touches only its own victim. */
     @Test
     void killsInDifferentStatesAtOnceLeaveEveryOtherProcessRunning() {
-        Program blocker = prog("blocker", (sys, args) -> {
+        Program blocker = checked.prog("blocker", (sys, args) -> {
             switch (args.get(0)) {
                 case "lock" -> sys.lockAcquire(sys.lockOpen("held"));
                 case "sem" -> sys.semDown(sys.semOpen("zero", 0));
@@ -527,7 +505,7 @@ class KillBlockedStatesTest {
             return 0;
         });
         List<String> rows = new ArrayList<>();
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             int lock = sys.lockOpen("held");
             sys.lockAcquire(lock);
             Map<String, String> states = Map.of("lock", "lock_acquire(held)", "sem", "sem_down(zero)",
@@ -556,7 +534,7 @@ class KillBlockedStatesTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(init, blocker)) {
-            run(k);
+            checked.run(k);
             assertEquals(List.of(), after, "no victim ran past its blocking call");
             assertEquals(5, rows.size(), "init and the four survivors: " + rows);
         }
@@ -574,7 +552,7 @@ class KillBlockedStatesTest {
     @Test
     void aProcessKilledAroundItsCondWaitLeavesNoGhostWaiter() {
         AtomicBoolean stop = new AtomicBoolean();
-        Program spammer = prog("spammer", (sys, args) -> {
+        Program spammer = checked.prog("spammer", (sys, args) -> {
             int lock = sys.lockOpen("l");
             while (!stop.get()) {
                 try {
@@ -585,7 +563,7 @@ class KillBlockedStatesTest {
             }
             return 0;
         });
-        Program waiter = prog("waiter", (sys, args) -> {
+        Program waiter = checked.prog("waiter", (sys, args) -> {
             int lock = sys.lockOpen("l");
             int cond = sys.condOpen("c");
             sys.lockAcquire(lock);
@@ -593,14 +571,14 @@ class KillBlockedStatesTest {
             ran(sys, "woke");
             return 0;
         });
-        Program acquirer = prog("acquirer", (sys, args) -> {
+        Program acquirer = checked.prog("acquirer", (sys, args) -> {
             int lock = sys.lockOpen("l");
             sys.lockAcquire(lock);
             sys.lockRelease(lock);
             return 0;
         });
         AtomicReference<KernelHarness> harness = new AtomicReference<>();
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             int lock = sys.lockOpen("l");
             int cond = sys.condOpen("c");
             try {
@@ -640,7 +618,7 @@ class KillBlockedStatesTest {
         });
         try (KernelHarness k = KernelHarness.boot(init, spammer, waiter, acquirer)) {
             harness.set(k);
-            run(k);
+            checked.run(k);
             assertTrue(after.isEmpty(), after.toString());
         }
     }

@@ -36,36 +36,17 @@ class LotteryTest {
     /** Wall-clock bound on any loop a program runs while waiting for the trace to fill. */
     private static final long LOOP_BOUND_NANOS = 20_000_000_000L;
 
-    private final List<Throwable> failures = new CopyOnWriteArrayList<>();
+    private final CheckedPrograms checked = new CheckedPrograms();
 
     private static Map<String, Object> lottery(long seed) {
         return Map.of("kernel.scheduler", "lottery", "kernel.seed", seed);
     }
 
-    private Program prog(String name, Program.Main body) {
-        return Program.of(name, "test program " + name, (sys, args) -> {
-            try {
-                return body.main(sys, args);
-            } catch (AssertionError | Exception e) { // Killed is neither
-                failures.add(new AssertionError(name + " (pid " + sys.getpid() + "): " + e, e));
-                return 99;
-            }
-        });
-    }
 
-    private void run(KernelHarness k) {
-        int status = k.run("init");
-        if (!failures.isEmpty()) {
-            AssertionError first = new AssertionError(failures.get(0).getMessage(), failures.get(0));
-            failures.subList(1, failures.size()).forEach(first::addSuppressed);
-            throw first;
-        }
-        assertEquals(0, status, () -> "init's exit status; crashes: " + k.events("crash"));
-    }
 
     /** A CPU-bound process: sets its tickets (args[0]), then gives the CPU back forever. */
     private Program spinner() {
-        return prog("spinner", (sys, args) -> {
+        return checked.prog("spinner", (sys, args) -> {
             sys.setpriority(Integer.parseInt(args.get(0)));
             while (true) {
                 sys.yield();
@@ -115,7 +96,7 @@ class LotteryTest {
     void cpuBoundProcessesShareTheCpuInProportionToTheirTicketsAndSurvivorsKeepTheirRatio() {
         AtomicReference<KernelHarness> harness = new AtomicReference<>();
         Map<Long, Integer> tickets = new HashMap<>();
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             Map<Long, Integer> mine = new HashMap<>();
             for (int t = 1; t <= 3; t++) {
                 mine.put(sys.spawn("spinner", Integer.toString(t)), t);
@@ -142,7 +123,7 @@ class LotteryTest {
         });
         try (KernelHarness k = KernelHarness.boot(lottery(SEED), init, spinner())) {
             harness.set(k);
-            run(k);
+            checked.run(k);
             List<Trace.Event> events = k.events();
             long[] byTickets = new long[4];
             tickets.forEach((pid, t) -> byTickets[t] = pid);
@@ -160,7 +141,7 @@ class LotteryTest {
     void onlyOneProcessRunsUserCodeAtATime() {
         AtomicInteger running = new AtomicInteger();
         AtomicInteger maxRunning = new AtomicInteger();
-        Program busy = prog("busy", (sys, args) -> {
+        Program busy = checked.prog("busy", (sys, args) -> {
             for (int i = 0; i < 200; i++) {
                 maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
                 long until = System.nanoTime() + 20_000; // 20 µs of computing between calls
@@ -172,7 +153,7 @@ class LotteryTest {
             }
             return 0;
         });
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             List<Long> pids = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 pids.add(sys.spawn("busy"));
@@ -183,7 +164,7 @@ class LotteryTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(lottery(SEED), init, busy)) {
-            run(k);
+            checked.run(k);
             assertEquals(1, maxRunning.get(), "two processes ran user code at the same time");
             // each of the 4 × 200 yields returned through a dispatch
             assertTrue(k.events("dispatch").stream().filter(e -> e.pid() != 1).count() >= 4 * 200);
@@ -195,11 +176,11 @@ class LotteryTest {
     @Test
     void setpriorityBelowOneIsEinvalAndKeepsTheTickets() {
         List<Integer> seen = new CopyOnWriteArrayList<>();
-        Program child = prog("child", (sys, args) -> {
+        Program child = checked.prog("child", (sys, args) -> {
             seen.add(sys.getpriority()); // a new process starts with 1 ticket, whatever its parent has
             return 0;
         });
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             seen.add(sys.getpriority());
             sys.setpriority(3);
             seen.add(sys.getpriority());
@@ -212,7 +193,7 @@ class LotteryTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(lottery(SEED), init, child)) {
-            run(k);
+            checked.run(k);
             assertEquals(List.of(1, 3, 3, 1), seen);
             assertEquals(3, k.events("error").stream().filter(e -> "setpriority".equals(e.get("call"))
                     && "EINVAL".equals(e.get("errno"))).count());
@@ -294,12 +275,12 @@ class LotteryTest {
     @Test
     void aTenMinuteSleepPassesInSimulatedTimeWithoutTakingWallTime() {
         long tenMinutesMs = TimeUnit.MINUTES.toMillis(10);
-        Program sleeper = prog("sleeper", (sys, args) -> {
+        Program sleeper = checked.prog("sleeper", (sys, args) -> {
             sys.sleep(Long.parseLong(args.get(0)));
             sys.println("woke " + args.get(0));
             return 0;
         });
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             long a = sys.spawn("sleeper", Long.toString(tenMinutesMs));
             long b = sys.spawn("sleeper", Long.toString(tenMinutesMs / 2));
             assertEquals(0, sys.waitpid(a));
@@ -308,7 +289,7 @@ class LotteryTest {
         });
         try (KernelHarness k = KernelHarness.boot(lottery(SEED), init, sleeper)) {
             long t0 = System.nanoTime();
-            run(k);
+            checked.run(k);
             long wallMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             assertTrue(wallMs < 5_000, "ten simulated minutes took " + wallMs + " ms of wall time");
             for (long pid : List.of(2L, 3L)) {
@@ -327,15 +308,15 @@ class LotteryTest {
 
     @Test
     void eachDispatchLetsOneQuantumOfSimulatedTimePass() {
-        Program spin = prog("spin", (sys, args) -> {
+        Program spin = checked.prog("spin", (sys, args) -> {
             for (int i = 0; i < 100; i++) {
                 sys.yield();
             }
             return 0;
         });
-        Program init = prog("init", (sys, args) -> sys.waitpid(sys.spawn("spin")));
+        Program init = checked.prog("init", (sys, args) -> sys.waitpid(sys.spawn("spin")));
         try (KernelHarness k = KernelHarness.boot(lottery(SEED), init, spin)) {
-            run(k);
+            checked.run(k);
             // nobody sleeps, so time moves only by the quantum each dispatch lets pass
             List<Trace.Event> dispatches = k.events("dispatch");
             assertTrue(dispatches.stream().filter(e -> e.pid() == 2).count() >= 100, dispatches.size() + " dispatches");

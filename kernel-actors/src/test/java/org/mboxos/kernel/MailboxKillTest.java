@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.Test;
@@ -32,30 +31,11 @@ import org.mboxos.api.SysError;
 class MailboxKillTest {
     private static final Map<String, Object> LIMITS = Map.of("kernel.max-mbox-length", 2);
 
-    private final List<Throwable> failures = new CopyOnWriteArrayList<>();
+    private final CheckedPrograms checked = new CheckedPrograms();
 
     // ---- helpers --------------------------------------------------------------------------
 
-    private Program prog(String name, Program.Main body) {
-        return Program.of(name, "test program " + name, (sys, args) -> {
-            try {
-                return body.main(sys, args);
-            } catch (AssertionError | Exception e) { // Killed is neither: it ends the thread as it should
-                failures.add(new AssertionError(name + " (pid " + sys.getpid() + "): " + e, e));
-                return 99;
-            }
-        });
-    }
 
-    private void run(KernelHarness k) {
-        int status = k.run("init");
-        if (!failures.isEmpty()) {
-            AssertionError first = new AssertionError(failures.get(0).getMessage(), failures.get(0));
-            failures.subList(1, failures.size()).forEach(first::addSuppressed);
-            throw first;
-        }
-        assertEquals(0, status, "init's exit status");
-    }
 
     private static ConditionFactory eventually() {
         return await().atMost(Duration.ofSeconds(10)).pollInSameThread()
@@ -91,19 +71,19 @@ class MailboxKillTest {
 
     @Test
     void aSenderKilledWhileBlockedOnAFullBoxNeverDeliversItsMessage() {
-        Program victim = prog("victim", (sys, args) -> {
+        Program victim = checked.prog("victim", (sys, args) -> {
             int fd = sys.mboxOpen("k");
             sys.mboxSend(fd, "from-victim"); // blocks: the box is full
             sys.print("victim sent");
             return 0;
         });
-        Program survivor = prog("survivor", (sys, args) -> {
+        Program survivor = checked.prog("survivor", (sys, args) -> {
             int fd = sys.mboxOpen("k");
             sys.mboxSend(fd, "from-survivor");
             return 0;
         });
         AtomicReference<List<String>> received = new AtomicReference<>();
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             int fd = sys.mboxOpen("k", 1, CREATE);
             sys.mboxSend(fd, "first");
             long v = sys.spawn("victim");
@@ -127,7 +107,7 @@ class MailboxKillTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(LIMITS, init, victim, survivor)) {
-            run(k);
+            checked.run(k);
             assertEquals(List.of("first", "from-survivor"), received.get());
             long v = 2;
             Trace.Event kill = killOf(k, v);
@@ -147,7 +127,7 @@ class MailboxKillTest {
 
     @Test
     void aSenderKilledWhileWaitingWithATimeoutNeitherDeliversNorTimesOut() {
-        Program victim = prog("victim", (sys, args) -> {
+        Program victim = checked.prog("victim", (sys, args) -> {
             int fd = sys.mboxOpen("k");
             try {
                 sys.mboxSend(fd, bytes("late"), 200);
@@ -157,7 +137,7 @@ class MailboxKillTest {
             return 0;
         });
         AtomicReference<List<String>> received = new AtomicReference<>();
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             int fd = sys.mboxOpen("k", 1, CREATE);
             sys.mboxSend(fd, "first");
             long v = sys.spawn("victim");
@@ -170,7 +150,7 @@ class MailboxKillTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(LIMITS, init, victim)) {
-            run(k);
+            checked.run(k);
             assertEquals(List.of("first"), received.get());
             assertTrue(k.events("print").isEmpty(), "the killed victim ran on: " + k.events("print"));
             assertTrue(k.events("error").stream().noneMatch(e -> e.pid() == 2), "the victim's call failed after its kill");
@@ -182,12 +162,12 @@ class MailboxKillTest {
     @Test
     void aReceiverKilledWhileBlockedOnAnEmptyBoxLeavesTheNextMessageToTheNextReceiver() {
         Map<Long, String> got = new ConcurrentHashMap<>();
-        Program rx = prog("rx", (sys, args) -> {
+        Program rx = checked.prog("rx", (sys, args) -> {
             int fd = sys.mboxOpen("e");
             got.put(sys.getpid(), sys.mboxRecv(fd, Recv.upTo(64)).text());
             return 0;
         });
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             int fd = sys.mboxOpen("e");
             long r1 = sys.spawn("rx");
             eventually().until(() -> info(sys, "e").blockedReceivers() == 1);
@@ -204,7 +184,7 @@ class MailboxKillTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(LIMITS, init, rx)) {
-            run(k);
+            checked.run(k);
             assertEquals(Map.of(3L, "m"), got);
             List<Trace.Event> recvs = k.events("recv");
             assertEquals(1, recvs.size());
@@ -220,12 +200,12 @@ class MailboxKillTest {
     @Test
     void aMessageSentAfterTheOnlyReceiverWasKilledStaysQueuedForTheNextOne() {
         Map<Long, String> got = new ConcurrentHashMap<>();
-        Program rx = prog("rx", (sys, args) -> {
+        Program rx = checked.prog("rx", (sys, args) -> {
             int fd = sys.mboxOpen("e");
             got.put(sys.getpid(), sys.mboxRecv(fd, Recv.upTo(64)).text());
             return 0;
         });
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             int fd = sys.mboxOpen("e");
             long r1 = sys.spawn("rx");
             eventually().until(() -> info(sys, "e").blockedReceivers() == 1);
@@ -239,7 +219,7 @@ class MailboxKillTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(LIMITS, init, rx)) {
-            run(k);
+            checked.run(k);
             assertEquals(Map.of(3L, "kept"), got);
             assertTrue(k.events("recv").stream().noneMatch(e -> e.pid() == 2));
             TraceChecker.of(k.events()).assertConsistent().assertAccountedFor(Map.of());
@@ -248,11 +228,11 @@ class MailboxKillTest {
 
     @Test
     void aReceiverKilledWhileBlockedInMyreceiveLosesNothingForOthers() {
-        Program rx = prog("rx", (sys, args) -> {
+        Program rx = checked.prog("rx", (sys, args) -> {
             sys.myreceive(-1, new byte[8]);
             return 0;
         });
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             long r = sys.spawn("rx");
             eventually().until(() -> "myreceive(any)".equals(
                     sys.ps().stream().filter(p -> p.pid() == r).findFirst().orElseThrow().blockedIn()));
@@ -263,7 +243,7 @@ class MailboxKillTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(LIMITS, init, rx)) {
-            run(k);
+            checked.run(k);
             assertTrue(k.events("recv").isEmpty());
             Trace.Event free = k.events("mbox-free").stream()
                     .filter(e -> "inbox:2".equals(e.get("name"))).findFirst().orElseThrow();
@@ -276,12 +256,12 @@ class MailboxKillTest {
     @Test
     void killingARendezvousSenderEndsItAndLeavesTheReceiverWorking() {
         AtomicReference<KernelHarness> harness = new AtomicReference<>();
-        Program rv = prog("rv", (sys, args) -> {
+        Program rv = checked.prog("rv", (sys, args) -> {
             sys.mysend(1, bytes(args.get(0)), true);
             sys.print("returned " + args.get(0));
             return 0;
         });
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             long v = sys.spawn("rv", "victim");
             eventually().until(() -> harness.get().events("send").stream().anyMatch(e -> e.pid() == v));
             sys.kill(v);
@@ -296,7 +276,7 @@ class MailboxKillTest {
         });
         try (KernelHarness k = KernelHarness.boot(LIMITS, init, rv)) {
             harness.set(k);
-            run(k);
+            checked.run(k);
             assertEquals(List.of("returned other"), k.events("print").stream().map(e -> (String) e.get("text")).toList());
             Trace.Event kill = killOf(k, 2);
             assertEquals("mysend(1)", kill.get("blocked_in"));
@@ -307,11 +287,11 @@ class MailboxKillTest {
     @Test
     void aKilledRendezvousSendersQueuedMessageIsTakenBack() {
         AtomicReference<KernelHarness> harness = new AtomicReference<>();
-        Program rv = prog("rv", (sys, args) -> {
+        Program rv = checked.prog("rv", (sys, args) -> {
             sys.mysend(1, bytes("victim"), true);
             return 0;
         });
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             long v = sys.spawn("rv");
             eventually().until(() -> harness.get().events("send").stream().anyMatch(e -> e.pid() == v));
             sys.kill(v);
@@ -322,7 +302,7 @@ class MailboxKillTest {
         });
         try (KernelHarness k = KernelHarness.boot(LIMITS, init, rv)) {
             harness.set(k);
-            run(k);
+            checked.run(k);
             await().atMost(Duration.ofSeconds(10)).until(() -> !k.events("discard").isEmpty());
             assertEquals(2, k.events("discard").get(0).pid());
             TraceChecker.of(k.events()).assertConsistent();
@@ -331,17 +311,17 @@ class MailboxKillTest {
 
     @Test
     void aRendezvousSenderKilledWhileTheInboxIsFullNeverEnqueues() {
-        Program filler = prog("filler", (sys, args) -> {
+        Program filler = checked.prog("filler", (sys, args) -> {
             sys.mysend(1, bytes("f1"));
             sys.mysend(1, bytes("f2"));
             return 0;
         });
-        Program rv = prog("rv", (sys, args) -> {
+        Program rv = checked.prog("rv", (sys, args) -> {
             sys.mysend(1, bytes("victim"), true);
             return 0;
         });
         AtomicReference<List<String>> received = new AtomicReference<>();
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             assertEquals(0, sys.waitpid(sys.spawn("filler"))); // inbox full: kernel.max-mbox-length = 2
             long v = sys.spawn("rv");
             eventually().until(() -> "mysend(1)".equals(
@@ -357,7 +337,7 @@ class MailboxKillTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(LIMITS, init, filler, rv)) {
-            run(k);
+            checked.run(k);
             assertEquals(List.of("f1", "f2"), received.get());
             long v = 3;
             assertTrue(k.events("send").stream().noneMatch(e -> e.pid() == v));
@@ -372,11 +352,11 @@ class MailboxKillTest {
     void killingTheReceiverFailsItsRendezvousSendersWithEsrch() {
         AtomicReference<KernelHarness> harness = new AtomicReference<>();
         AtomicReference<Errno> senderGot = new AtomicReference<>();
-        Program rx = prog("rx", (sys, args) -> {
+        Program rx = checked.prog("rx", (sys, args) -> {
             sys.myreceive(424242, new byte[8]); // waits for a pid that never sends
             return 0;
         });
-        Program rv = prog("rv", (sys, args) -> {
+        Program rv = checked.prog("rv", (sys, args) -> {
             try {
                 sys.mysend(Long.parseLong(args.get(0)), bytes("hello"), true);
             } catch (SysError e) {
@@ -384,7 +364,7 @@ class MailboxKillTest {
             }
             return 0;
         });
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             long r = sys.spawn("rx");
             long s = sys.spawn("rv", Long.toString(r));
             eventually().until(() -> harness.get().events("send").stream().anyMatch(e -> e.pid() == s));
@@ -394,7 +374,7 @@ class MailboxKillTest {
         });
         try (KernelHarness k = KernelHarness.boot(LIMITS, init, rx, rv)) {
             harness.set(k);
-            run(k);
+            checked.run(k);
             assertEquals(Errno.ESRCH, senderGot.get());
             await().atMost(Duration.ofSeconds(10)).until(() -> !k.events("discard").isEmpty());
             Trace.Event discard = k.events("discard").get(0);

@@ -48,32 +48,11 @@ class MailboxSyscallTest {
             "kernel.max-mbox-length", 4,
             "kernel.max-message-length", 16);
 
-    private final List<Throwable> failures = new CopyOnWriteArrayList<>();
+    private final CheckedPrograms checked = new CheckedPrograms();
 
     // ---- helpers --------------------------------------------------------------------------
 
-    /** A program whose assertion failures and unexpected errors are reported to the test. */
-    private Program prog(String name, Program.Main body) {
-        return Program.of(name, "test program " + name, (sys, args) -> {
-            try {
-                return body.main(sys, args);
-            } catch (AssertionError | Exception e) { // Killed is neither: it ends the thread as it should
-                failures.add(new AssertionError(name + " (pid " + sys.getpid() + "): " + e, e));
-                return 99;
-            }
-        });
-    }
 
-    /** Runs {@code init} as pid 1 and fails with what any program reported. */
-    private void run(KernelHarness k) {
-        int status = k.run("init");
-        if (!failures.isEmpty()) {
-            AssertionError first = new AssertionError(failures.get(0).getMessage(), failures.get(0));
-            failures.subList(1, failures.size()).forEach(first::addSuppressed);
-            throw first;
-        }
-        assertEquals(0, status, "init's exit status");
-    }
 
     /** Awaitility for use inside a program: polls on the program's own thread. */
     private static ConditionFactory eventually() {
@@ -115,7 +94,7 @@ class MailboxSyscallTest {
 
     @Test
     void openReturnsTheLowestFreeDescriptorAndCountsUsage() {
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             assertEquals(0, sys.mboxOpen("a"));
             assertEquals(1, sys.mboxOpen("b"));
             assertEquals(2, sys.mboxOpen("a"));
@@ -131,7 +110,7 @@ class MailboxSyscallTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(LIMITS, init)) {
-            run(k);
+            checked.run(k);
             List<Trace.Event> opensOfA = named(k.events("mbox-open"), "a");
             assertEquals(List.of(1L, 2L, 2L), opensOfA.stream().map(e -> e.getLong("usage")).toList());
             assertEquals(List.of(true, false, false), opensOfA.stream().map(e -> e.get("created")).toList());
@@ -148,7 +127,7 @@ class MailboxSyscallTest {
 
     @Test
     void openFlagsDecideBetweenCreatingAndOpening() {
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             int x = sys.mboxOpen("x", 2, CREATE, EXCLUSIVE);
             fails(Errno.EEXIST, () -> sys.mboxOpen("x", 2, CREATE, EXCLUSIVE));
             int again = sys.mboxOpen("x", 0); // no CREATE: opens the existing box
@@ -164,14 +143,14 @@ class MailboxSyscallTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(LIMITS, init)) {
-            run(k);
+            checked.run(k);
             assertEquals(3, k.events("mbox-open").size());
         }
     }
 
     @Test
     void openChecksNameAndCapacityLimits() {
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             fails(Errno.ENAMETOOLONG, () -> sys.mboxOpen("123456789"));
             sys.mboxOpen("12345678"); // exactly kernel.mbox-name-length
             fails(Errno.EINVAL, () -> sys.mboxOpen(""));
@@ -186,13 +165,13 @@ class MailboxSyscallTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(LIMITS, init)) {
-            run(k);
+            checked.run(k);
         }
     }
 
     @Test
     void theMailboxTableIsBoundedAndAFreedSlotCanBeReused() {
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             int kernelBoxes = sys.mboxes().size(); // the keyboard's: not counted against kernel.max-mboxen
             assertEquals(1, kernelBoxes, "the kernel keeps one box of its own");
             int room = MAX_MBOXEN;
@@ -213,14 +192,14 @@ class MailboxSyscallTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(LIMITS, init)) {
-            run(k);
+            checked.run(k);
         }
     }
 
     @Test
     void aBoxWithoutKeepIsFreedAtItsLastCloseWithItsQueueAndTheNameCanBeReused() {
         AtomicReference<Long> firstBox = new AtomicReference<>();
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             int fd = sys.mboxOpen("f");
             int fd2 = sys.mboxOpen("f");
             sys.mboxSend(fd, "lost");
@@ -236,7 +215,7 @@ class MailboxSyscallTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(LIMITS, init)) {
-            run(k);
+            checked.run(k);
             long box = firstBox.get();
             Trace.Event free = k.events("mbox-free").stream().filter(e -> e.getLong("box") == box).findFirst().orElseThrow();
             assertEquals("freed at last close", free.get("reason"));
@@ -255,13 +234,13 @@ class MailboxSyscallTest {
     @Test
     void disastrosFlowKeepBoxOutlivesItsLastCloseUntilDestroyed() {
         AtomicReference<String> readerGot = new AtomicReference<>();
-        Program reader = prog("reader", (sys, args) -> {
+        Program reader = checked.prog("reader", (sys, args) -> {
             int fd = sys.mboxOpen("dq", 0); // open only: it must exist
             readerGot.set(text(sys.mboxRecv(fd, 16)));
             sys.mboxClose(fd);
             return 0;
         });
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             int fd = sys.mboxOpen("dq", 2, CREATE, EXCLUSIVE, KEEP);
             sys.mboxSend(fd, "one");
             sys.mboxSend(fd, "two");
@@ -287,7 +266,7 @@ class MailboxSyscallTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(LIMITS, init, reader)) {
-            run(k);
+            checked.run(k);
             assertEquals("one", readerGot.get());
             List<Trace.Event> frees = named(k.events("mbox-free"), "dq");
             assertEquals(1, frees.size(), "freed once, by destroy: " + frees);
@@ -303,7 +282,7 @@ class MailboxSyscallTest {
 
     @Test
     void destroyFailsForAMissingOrOpenBox() {
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             fails(Errno.ENOENT, () -> sys.mboxDestroy("none"));
             int fd = sys.mboxOpen("open");
             fails(Errno.EBUSY, () -> sys.mboxDestroy("open"));
@@ -314,20 +293,20 @@ class MailboxSyscallTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(LIMITS, init)) {
-            run(k);
+            checked.run(k);
             assertTrue(k.events("mbox-destroy").isEmpty());
         }
     }
 
     @Test
     void exitReleasesEveryBoxTheProcessHolds() {
-        Program child = prog("child", (sys, args) -> {
+        Program child = checked.prog("child", (sys, args) -> {
             sys.mboxOpen("held");
             sys.mboxOpen("held");
             sys.mboxOpen("mine");
             return 0; // exits without closing
         });
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             int fd = sys.mboxOpen("held");
             long c = sys.spawn("child");
             assertEquals(0, sys.waitpid(c));
@@ -337,7 +316,7 @@ class MailboxSyscallTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(LIMITS, init, child)) {
-            run(k);
+            checked.run(k);
             List<Trace.Event> byChild = k.events("mbox-close").stream().filter(e -> e.pid() == 2).toList();
             assertEquals(3, byChild.size());
             assertTrue(byChild.stream().allMatch(e -> "exit".equals(e.get("how"))), byChild.toString());
@@ -348,12 +327,12 @@ class MailboxSyscallTest {
     @Test
     void usageCountDropsForEachKilledHolderAndTheLastKillFreesTheBox() {
         AtomicReference<Long> firstBox = new AtomicReference<>();
-        Program holder = prog("holder", (sys, args) -> {
+        Program holder = checked.prog("holder", (sys, args) -> {
             int fd = sys.mboxOpen("u");
             sys.mboxRecv(fd, 16); // nobody ever sends: blocks until killed
             throw new AssertionError("received from a box nobody sends to");
         });
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             long[] h = {sys.spawn("holder"), sys.spawn("holder"), sys.spawn("holder")};
             eventually().until(() -> info(sys, "u") != null && info(sys, "u").blockedReceivers() == 3);
             firstBox.set(info(sys, "u").id());
@@ -376,7 +355,7 @@ class MailboxSyscallTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(LIMITS, init, holder)) {
-            run(k);
+            checked.run(k);
             long box = firstBox.get();
             List<Trace.Event> closes = k.events("mbox-close").stream().filter(e -> e.getLong("box") == box).toList();
             assertEquals(List.of(2L, 1L, 0L), closes.stream().map(e -> e.getLong("usage")).toList());
@@ -393,7 +372,7 @@ class MailboxSyscallTest {
 
     @Test
     void aDescriptorOnlyWorksInTheProcessThatOpenedIt() {
-        Program child = prog("child", (sys, args) -> {
+        Program child = checked.prog("child", (sys, args) -> {
             fails(Errno.EBADF, () -> sys.mboxSend(0, bytes("x"), 0));
             fails(Errno.EBADF, () -> sys.mboxRecv(0, Recv.upTo(16).noWait()));
             fails(Errno.EBADF, () -> sys.mboxIsFull(0));
@@ -402,7 +381,7 @@ class MailboxSyscallTest {
             sys.mboxSend(0, "to other");
             return 0;
         });
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             int fd = sys.mboxOpen("p");
             assertEquals(0, fd);
             assertEquals(0, sys.waitpid(sys.spawn("child")));
@@ -417,7 +396,7 @@ class MailboxSyscallTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(LIMITS, init, child)) {
-            run(k);
+            checked.run(k);
             assertEquals(1, k.events("send").size());
             assertEquals("other", k.events("send").get(0).get("name"));
         }
@@ -428,7 +407,7 @@ class MailboxSyscallTest {
     @Test
     void teachingKernelFlowProducerAndConsumerShareABoxByName() {
         List<String> consumed = new CopyOnWriteArrayList<>();
-        Program producer = prog("producer", (sys, args) -> {
+        Program producer = checked.prog("producer", (sys, args) -> {
             int fd = sys.mboxOpen("theMbox");
             for (int i = 0; i < 10; i++) {
                 sys.mboxSend(fd, "msg " + i);
@@ -436,7 +415,7 @@ class MailboxSyscallTest {
             sys.mboxClose(fd);
             return 0;
         });
-        Program consumer = prog("consumer", (sys, args) -> {
+        Program consumer = checked.prog("consumer", (sys, args) -> {
             int fd = sys.mboxOpen("theMbox");
             for (int i = 0; i < 10; i++) {
                 consumed.add(text(sys.mboxRecv(fd, 16)));
@@ -444,7 +423,7 @@ class MailboxSyscallTest {
             sys.mboxClose(fd);
             return 0;
         });
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             int fd = sys.mboxOpen("theMbox");
             long c = sys.spawn("consumer");
             long p = sys.spawn("producer");
@@ -457,7 +436,7 @@ class MailboxSyscallTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(LIMITS, init, producer, consumer)) {
-            run(k);
+            checked.run(k);
             List<String> expected = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 expected.add("msg " + i);
@@ -473,7 +452,7 @@ class MailboxSyscallTest {
 
     @Test
     void receiveTruncatesToMaxAndTooLongSendsFailWithEmsgsize() {
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             int fd = sys.mboxOpen("t");
             sys.mboxSend(fd, "abcdefgh");
             assertEquals("abc", text(sys.mboxRecv(fd, 3)));
@@ -489,7 +468,7 @@ class MailboxSyscallTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(LIMITS, init)) {
-            run(k);
+            checked.run(k);
             Trace.Event first = k.events("recv").get(0);
             assertEquals(3L, first.getLong("bytes"));
             assertEquals(true, first.get("truncated"));
@@ -499,7 +478,7 @@ class MailboxSyscallTest {
 
     @Test
     void trySendTimedSendTryReceiveAndTimedReceive() {
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             int fd = sys.mboxOpen("q", 1, CREATE);
             fails(Errno.EAGAIN, () -> sys.mboxRecv(fd, Recv.upTo(16).noWait()));
             fails(Errno.ETIMEDOUT, () -> sys.mboxRecv(fd, Recv.upTo(16).timeout(30)));
@@ -515,7 +494,7 @@ class MailboxSyscallTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(LIMITS, init)) {
-            run(k);
+            checked.run(k);
             assertEquals(1, k.events("send").size());
             List<String> errnos = k.events("error").stream().map(e -> (String) e.get("errno")).toList();
             assertEquals(List.of("EAGAIN", "ETIMEDOUT", "EAGAIN", "ETIMEDOUT", "EAGAIN"), errnos);
@@ -524,7 +503,7 @@ class MailboxSyscallTest {
 
     @Test
     void strictReceiveRefusesALongerMessageWithE2bigAndLeavesItQueued() {
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             int fd = sys.mboxOpen("s");
             sys.mboxSend(fd, "abcdef");
             sys.mboxSend(fd, "gh");
@@ -537,21 +516,21 @@ class MailboxSyscallTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(LIMITS, init)) {
-            run(k);
+            checked.run(k);
             assertEquals(2, k.events("recv").size());
         }
     }
 
     @Test
     void receiveFromAPidTakesOnlyThatSendersMessages() {
-        Program sender = prog("sender", (sys, args) -> {
+        Program sender = checked.prog("sender", (sys, args) -> {
             int fd = sys.mboxOpen("ff");
             for (String a : args) {
                 sys.mboxSend(fd, a);
             }
             return 0;
         });
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             int fd = sys.mboxOpen("ff");
             long a = sys.spawn("sender", "a1", "a2");
             assertEquals(0, sys.waitpid(a));
@@ -569,19 +548,19 @@ class MailboxSyscallTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(LIMITS, init, sender)) {
-            run(k);
+            checked.run(k);
         }
     }
 
     @Test
     void aBlockedReceiverIsWokenByTheNextSend() {
         AtomicReference<Message> got = new AtomicReference<>();
-        Program rx = prog("rx", (sys, args) -> {
+        Program rx = checked.prog("rx", (sys, args) -> {
             int fd = sys.mboxOpen("w");
             got.set(sys.mboxRecv(fd, Recv.upTo(16)));
             return 0;
         });
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             int fd = sys.mboxOpen("w");
             long r = sys.spawn("rx");
             eventually().until(() -> info(sys, "w").blockedReceivers() == 1);
@@ -593,7 +572,7 @@ class MailboxSyscallTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(LIMITS, init, rx)) {
-            run(k);
+            checked.run(k);
             assertEquals("wake up", got.get().text());
             assertEquals(1, got.get().sender());
         }
@@ -601,12 +580,12 @@ class MailboxSyscallTest {
 
     @Test
     void isFullIsTrueExactlyWhenASendWouldBlock() {
-        Program pusher = prog("pusher", (sys, args) -> {
+        Program pusher = checked.prog("pusher", (sys, args) -> {
             int fd = sys.mboxOpen("full");
             sys.mboxSend(fd, "4"); // blocks: the box is full
             return 0;
         });
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             int fd = sys.mboxOpen("full", 2, CREATE);
             assertFalse(sys.mboxIsFull(fd));
             sys.mboxSend(fd, "1");
@@ -633,7 +612,7 @@ class MailboxSyscallTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(LIMITS, init, pusher)) {
-            run(k);
+            checked.run(k);
             Trace.Event pushed = k.events("send").stream().filter(e -> e.pid() == 2).findFirst().orElseThrow();
             assertEquals(true, pushed.get("blocked"));
         }
@@ -641,15 +620,15 @@ class MailboxSyscallTest {
 
     @Test
     void theMailboxTableShowsQueuedMessagesAndWaiters() {
-        Program pusher = prog("pusher", (sys, args) -> {
+        Program pusher = checked.prog("pusher", (sys, args) -> {
             sys.mboxSend(sys.mboxOpen("tab"), "late");
             return 0;
         });
-        Program puller = prog("puller", (sys, args) -> {
+        Program puller = checked.prog("puller", (sys, args) -> {
             sys.mboxRecv(sys.mboxOpen("empty"), 16);
             return 0;
         });
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             int tab = sys.mboxOpen("tab", 1, CREATE);
             int empty = sys.mboxOpen("empty", 3, CREATE, KEEP);
             sys.mboxSend(tab, "x");
@@ -665,7 +644,7 @@ class MailboxSyscallTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(LIMITS, init, pusher, puller)) {
-            run(k);
+            checked.run(k);
         }
     }
 
@@ -674,13 +653,13 @@ class MailboxSyscallTest {
     @Test
     void myreceiveBlocksUntilAQueuedMysendArrives() {
         AtomicReference<String> got = new AtomicReference<>();
-        Program rx = prog("rx", (sys, args) -> {
+        Program rx = checked.prog("rx", (sys, args) -> {
             byte[] buf = new byte[16];
             int n = sys.myreceive(-1, buf);
             got.set(new String(buf, 0, n, StandardCharsets.UTF_8));
             return 0;
         });
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             long r = sys.spawn("rx");
             eventually().until(() -> "myreceive(any)".equals(proc(sys, r).blockedIn()));
             sys.mysend(r, bytes("hi there"));
@@ -688,7 +667,7 @@ class MailboxSyscallTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(LIMITS, init, rx)) {
-            run(k);
+            checked.run(k);
             assertEquals("hi there", got.get());
             Trace.Event recv = k.events("recv").get(0);
             assertEquals(2, recv.pid());
@@ -698,11 +677,11 @@ class MailboxSyscallTest {
 
     @Test
     void myreceiveWithoutBlockingReturnsZeroWhenNothingIsQueued() {
-        Program tx = prog("tx", (sys, args) -> {
+        Program tx = checked.prog("tx", (sys, args) -> {
             sys.mysend(1, bytes(args.get(0)));
             return 0;
         });
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             byte[] buf = new byte[16];
             assertEquals(0, sys.myreceive(-1, buf, false));
             long a = sys.spawn("tx", "from-a");
@@ -719,18 +698,18 @@ class MailboxSyscallTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(LIMITS, init, tx)) {
-            run(k);
+            checked.run(k);
             assertEquals(true, k.events("recv").get(1).get("truncated"));
         }
     }
 
     @Test
     void myreceiveGeneralFormReportsTheSender() {
-        Program tx = prog("tx", (sys, args) -> {
+        Program tx = checked.prog("tx", (sys, args) -> {
             sys.mysend(1, bytes("hello"));
             return 0;
         });
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             long t = sys.spawn("tx");
             Message m = sys.myreceive(Recv.upTo(16));
             assertEquals(t, m.sender());
@@ -744,24 +723,24 @@ class MailboxSyscallTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(LIMITS, init, tx)) {
-            run(k);
+            checked.run(k);
         }
     }
 
     @Test
     void rendezvousMysendReturnsOnlyAfterTheReceiverTookTheMessage() {
         AtomicReference<KernelHarness> harness = new AtomicReference<>();
-        Program rv = prog("rv", (sys, args) -> {
+        Program rv = checked.prog("rv", (sys, args) -> {
             sys.mysend(1, bytes("meet"), true);
             sys.print("returned");
             return 0;
         });
-        Program queued = prog("queued", (sys, args) -> {
+        Program queued = checked.prog("queued", (sys, args) -> {
             sys.mysend(1, bytes("drop"));
             sys.print("returned");
             return 0;
         });
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             long r = sys.spawn("rv");
             eventually().until(() -> harness.get().events("send").stream().anyMatch(e -> e.pid() == r));
             assertEquals("blocked", proc(sys, r).state(), "queued but not taken: the rendezvous sender waits");
@@ -777,7 +756,7 @@ class MailboxSyscallTest {
         });
         try (KernelHarness k = KernelHarness.boot(LIMITS, init, rv, queued)) {
             harness.set(k);
-            run(k);
+            checked.run(k);
             Trace.Event send = k.events("send").stream().filter(e -> e.pid() == 2).findFirst().orElseThrow();
             assertEquals(true, send.get("rendezvous"));
             Trace.Event recv = k.events("recv").stream().filter(e -> e.getLong("from") == 2).findFirst().orElseThrow();
@@ -793,13 +772,13 @@ class MailboxSyscallTest {
     @Test
     void mysendBlocksWhileTheInboxIsFull() {
         AtomicReference<KernelHarness> harness = new AtomicReference<>();
-        Program flood = prog("flood", (sys, args) -> {
+        Program flood = checked.prog("flood", (sys, args) -> {
             for (int i = 0; i < 5; i++) {
                 sys.mysend(1, bytes("m" + i));
             }
             return 0;
         });
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             long f = sys.spawn("flood");
             eventually().until(() -> harness.get().events("send").size() == 4
                     && "mysend(1)".equals(proc(sys, f).blockedIn()));
@@ -814,7 +793,7 @@ class MailboxSyscallTest {
         });
         try (KernelHarness k = KernelHarness.boot(LIMITS, init, flood)) {
             harness.set(k);
-            run(k);
+            checked.run(k);
             List<Trace.Event> sends = k.events("send");
             assertEquals(5, sends.size());
             assertEquals(List.of(false, false, false, false, true), sends.stream().map(e -> e.get("blocked")).toList(),
@@ -824,7 +803,7 @@ class MailboxSyscallTest {
 
     @Test
     void mysendErrors() {
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             fails(Errno.ESRCH, () -> sys.mysend(999, bytes("x")));
             fails(Errno.EINVAL, () -> sys.mysend(0, bytes("x")));
             fails(Errno.EINVAL, () -> sys.mysend(-3, bytes("x")));
@@ -837,9 +816,9 @@ class MailboxSyscallTest {
             assertEquals(0, sys.myreceive(-1, buf, false), "no failed mysend left a message behind");
             return 0;
         });
-        Program child = prog("init-child", (sys, args) -> 0);
+        Program child = checked.prog("init-child", (sys, args) -> 0);
         try (KernelHarness k = KernelHarness.boot(LIMITS, init, child)) {
-            run(k);
+            checked.run(k);
             assertTrue(k.events("send").isEmpty());
         }
     }

@@ -38,32 +38,11 @@ class SyncObjectsTest {
     /** Bound for polling ps until a process blocks (wall clock). */
     private static final long BLOCK_WAIT_NANOS = 10_000_000_000L;
 
-    private final List<Throwable> failures = new CopyOnWriteArrayList<>();
+    private final CheckedPrograms checked = new CheckedPrograms();
 
     // ---- helpers --------------------------------------------------------------------------
 
-    /** A program whose assertion failures and unexpected errors are collected for the test. */
-    private Program prog(String name, Program.Main body) {
-        return Program.of(name, "test program " + name, (sys, args) -> {
-            try {
-                return body.main(sys, args);
-            } catch (AssertionError | Exception e) { // Killed is neither
-                failures.add(new AssertionError(name + " (pid " + sys.getpid() + "): " + e, e));
-                return 99;
-            }
-        });
-    }
 
-    /** Runs init to its end; fails with the first collected failure, or if init's status is not 0. */
-    private void run(KernelHarness k) {
-        int status = k.run("init");
-        if (!failures.isEmpty()) {
-            AssertionError first = new AssertionError(failures.get(0).getMessage(), failures.get(0));
-            failures.subList(1, failures.size()).forEach(first::addSuppressed);
-            throw first;
-        }
-        assertEquals(0, status, () -> "init's exit status; crashes: " + k.events("crash"));
-    }
 
     private static ProcInfo row(Sys sys, long pid) {
         return sys.ps().stream().filter(p -> p.pid() == pid).findFirst().orElse(null);
@@ -115,7 +94,7 @@ class SyncObjectsTest {
         AtomicInteger wanting = new AtomicInteger();
         AtomicInteger maxInside = new AtomicInteger();
         AtomicBoolean contended = new AtomicBoolean();
-        Program worker = prog("worker", (sys, args) -> {
+        Program worker = checked.prog("worker", (sys, args) -> {
             int lock = sys.lockOpen("m");
             int counter = sys.mboxOpen("counter");
             int start = sys.barrierOpen("start", workers);
@@ -142,7 +121,7 @@ class SyncObjectsTest {
             return 0;
         });
         List<Long> finalValue = new CopyOnWriteArrayList<>();
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             int counter = sys.mboxOpen("counter", 1, CREATE);
             sys.mboxSend(counter, "0");
             List<Long> pids = new ArrayList<>();
@@ -156,7 +135,7 @@ class SyncObjectsTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(init, worker)) {
-            run(k);
+            checked.run(k);
             assertEquals(List.of((long) workers * rounds), finalValue, "no increment was lost");
             assertEquals(1, maxInside.get(), "never two processes inside the critical section");
             assertTrue(contended.get(), "some process waited for the lock while another held it");
@@ -177,7 +156,7 @@ class SyncObjectsTest {
     @Test
     void aReleasedLockGoesToItsWaitersInTheOrderTheyCame() {
         List<Long> order = new CopyOnWriteArrayList<>();
-        Program waiter = prog("waiter", (sys, args) -> {
+        Program waiter = checked.prog("waiter", (sys, args) -> {
             int lock = sys.lockOpen("fifo");
             assertFalse(sys.lockAcquire(lock));
             order.add(sys.getpid());
@@ -185,7 +164,7 @@ class SyncObjectsTest {
             return 0;
         });
         List<Long> spawned = new CopyOnWriteArrayList<>();
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             int lock = sys.lockOpen("fifo");
             assertFalse(sys.lockAcquire(lock));
             for (int i = 0; i < 4; i++) {
@@ -201,7 +180,7 @@ class SyncObjectsTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(init, waiter)) {
-            run(k);
+            checked.run(k);
             assertEquals(spawned, order, "hand-off in arrival order");
             List<Long> acquirers = named(k, "lock-acquire", e -> "fifo".equals(e.get("name"))).stream()
                     .map(Trace.Event::pid).toList();
@@ -213,13 +192,13 @@ class SyncObjectsTest {
 
     @Test
     void aLockHeldByAnExitingProcessPassesOnWithOwnerDied() {
-        Program holder = prog("holder", (sys, args) -> {
+        Program holder = checked.prog("holder", (sys, args) -> {
             int lock = sys.lockOpen("robust");
             assertFalse(sys.lockAcquire(lock));
             return 0; // exits holding it
         });
         List<Boolean> acquired = new CopyOnWriteArrayList<>();
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             int lock = sys.lockOpen("robust"); // keeps the lock alive past the holder's exit
             assertEquals(0, sys.waitpid(sys.spawn("holder")));
             acquired.add(sys.lockAcquire(lock)); // owner died
@@ -229,7 +208,7 @@ class SyncObjectsTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(init, holder)) {
-            run(k);
+            checked.run(k);
             assertEquals(List.of(true, false), acquired);
             Trace.Event died = named(k, "lock-owner-died", e -> "robust".equals(e.get("name"))).get(0);
             assertEquals(2, died.pid());
@@ -241,7 +220,7 @@ class SyncObjectsTest {
     @Test
     void aSemaphoreCountsUnitsAndBlocksOnlyWhenNoneAreLeft() {
         AtomicInteger taken = new AtomicInteger();
-        Program downer = prog("downer", (sys, args) -> {
+        Program downer = checked.prog("downer", (sys, args) -> {
             int sem = sys.semOpen("s", 99); // exists already: the initial value is ignored
             for (int i = 0; i < 4; i++) {
                 sys.semDown(sem);
@@ -249,7 +228,7 @@ class SyncObjectsTest {
             }
             return 0;
         });
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             int sem = sys.semOpen("s", 3);
             long d = sys.spawn("downer");
             // ps shows any call in progress as blocked: wait for the fourth down, then make sure it stays
@@ -272,7 +251,7 @@ class SyncObjectsTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(init, downer)) {
-            run(k);
+            checked.run(k);
             List<Trace.Event> ups = k.events("sem-up");
             assertEquals(List.of(0L, 1L, 2L), ups.stream().map(e -> e.getLong("value")).toList(),
                     "the first up went straight to the waiter; the next two were stored");
@@ -286,12 +265,12 @@ class SyncObjectsTest {
     @Test
     void eachUpWakesExactlyTheLongestWaiter() {
         List<Long> passed = new CopyOnWriteArrayList<>();
-        Program downer = prog("downer", (sys, args) -> {
+        Program downer = checked.prog("downer", (sys, args) -> {
             sys.semDown(sys.semOpen("q", 0));
             passed.add(sys.getpid());
             return 0;
         });
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             int sem = sys.semOpen("q", 0);
             List<Long> pids = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
@@ -310,7 +289,7 @@ class SyncObjectsTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(init, downer)) {
-            run(k);
+            checked.run(k);
             assertTrue(k.events("sem-down").stream().allMatch(e -> Boolean.TRUE.equals(e.get("waited"))));
         }
     }
@@ -322,7 +301,7 @@ class SyncObjectsTest {
         ConcurrentLinkedDeque<String> buffer = new ConcurrentLinkedDeque<>();
         AtomicInteger maxOccupancy = new AtomicInteger();
         Map<Long, List<String>> consumed = new ConcurrentHashMap<>();
-        Program producer = prog("producer", (sys, args) -> {
+        Program producer = checked.prog("producer", (sys, args) -> {
             int empty = sys.semOpen("empty", capacity);
             int full = sys.semOpen("full", 0);
             int mutex = sys.lockOpen("buffer");
@@ -336,7 +315,7 @@ class SyncObjectsTest {
             }
             return 0;
         });
-        Program consumer = prog("consumer", (sys, args) -> {
+        Program consumer = checked.prog("consumer", (sys, args) -> {
             int empty = sys.semOpen("empty", capacity);
             int full = sys.semOpen("full", 0);
             int mutex = sys.lockOpen("buffer");
@@ -355,7 +334,7 @@ class SyncObjectsTest {
             consumed.put(sys.getpid(), mine);
             return 0;
         });
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             List<Long> pids = List.of(sys.spawn("consumer"), sys.spawn("producer", "a"), sys.spawn("consumer"),
                     sys.spawn("producer", "b"));
             for (long pid : pids) {
@@ -364,7 +343,7 @@ class SyncObjectsTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(init, producer, consumer)) {
-            run(k);
+            checked.run(k);
             assertTrue(maxOccupancy.get() <= capacity, "the buffer held " + maxOccupancy + " > " + capacity);
             assertTrue(buffer.isEmpty(), buffer.toString());
             List<String> all = new ArrayList<>();
@@ -393,7 +372,7 @@ class SyncObjectsTest {
     void condWaitReleasesTheLockAndReturnsHoldingItOnceSignalled() {
         AtomicBoolean ready = new AtomicBoolean();
         List<String> seen = new CopyOnWriteArrayList<>();
-        Program waiter = prog("waiter", (sys, args) -> {
+        Program waiter = checked.prog("waiter", (sys, args) -> {
             int lock = sys.lockOpen("l");
             int cond = sys.condOpen("c");
             sys.lockAcquire(lock);
@@ -404,7 +383,7 @@ class SyncObjectsTest {
             seen.add("released");
             return 0;
         });
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             int lock = sys.lockOpen("l");
             int cond = sys.condOpen("c");
             long w = sys.spawn("waiter");
@@ -420,7 +399,7 @@ class SyncObjectsTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(init, waiter)) {
-            run(k);
+            checked.run(k);
             assertEquals(List.of("wait returned false", "released"), seen);
             Trace.Event signal = k.events("cond-signal").get(0);
             assertEquals(1, signal.getLong("woken"));
@@ -433,7 +412,7 @@ class SyncObjectsTest {
     @Test
     void aSignalWakesOneWaiterTheLongestAndASignalWithNoWaiterIsLost() {
         List<Long> woke = new CopyOnWriteArrayList<>();
-        Program waiter = prog("waiter", (sys, args) -> {
+        Program waiter = checked.prog("waiter", (sys, args) -> {
             int lock = sys.lockOpen("l");
             int cond = sys.condOpen("c");
             sys.lockAcquire(lock);
@@ -442,7 +421,7 @@ class SyncObjectsTest {
             sys.lockRelease(lock);
             return 0;
         });
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             int lock = sys.lockOpen("l");
             int cond = sys.condOpen("c");
             sys.condSignal(cond); // nobody waits: lost, not remembered
@@ -469,7 +448,7 @@ class SyncObjectsTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(init, waiter)) {
-            run(k);
+            checked.run(k);
             assertEquals(List.of(0L, 1L, 1L, 1L),
                     k.events("cond-signal").stream().map(e -> e.getLong("woken")).toList());
         }
@@ -481,7 +460,7 @@ class SyncObjectsTest {
         AtomicInteger inside = new AtomicInteger();
         AtomicInteger maxInside = new AtomicInteger();
         AtomicInteger returned = new AtomicInteger();
-        Program waiter = prog("waiter", (sys, args) -> {
+        Program waiter = checked.prog("waiter", (sys, args) -> {
             int lock = sys.lockOpen("l");
             int cond = sys.condOpen("c");
             sys.lockAcquire(lock);
@@ -493,7 +472,7 @@ class SyncObjectsTest {
             sys.lockRelease(lock);
             return 0;
         });
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             int lock = sys.lockOpen("l");
             int cond = sys.condOpen("c");
             List<Long> pids = new ArrayList<>();
@@ -513,7 +492,7 @@ class SyncObjectsTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(init, waiter)) {
-            run(k);
+            checked.run(k);
             assertEquals(1, maxInside.get(), "woken waiters re-acquire the lock one at a time");
             assertEquals(List.of((long) waiters, 0L),
                     k.events("cond-broadcast").stream().map(e -> e.getLong("woken")).toList());
@@ -531,7 +510,7 @@ class SyncObjectsTest {
             arrivals[r] = new AtomicInteger();
         }
         List<String> early = new CopyOnWriteArrayList<>();
-        Program member = prog("member", (sys, args) -> {
+        Program member = checked.prog("member", (sys, args) -> {
             int barrier = sys.barrierOpen("b", parties);
             for (int r = 0; r < rounds; r++) {
                 arrivals[r].incrementAndGet();
@@ -543,7 +522,7 @@ class SyncObjectsTest {
             }
             return 0;
         });
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             List<Long> pids = new ArrayList<>();
             for (int i = 0; i < parties; i++) {
                 pids.add(sys.spawn("member"));
@@ -554,7 +533,7 @@ class SyncObjectsTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(init, member)) {
-            run(k);
+            checked.run(k);
             assertEquals(List.of(), early);
             List<Trace.Event> releases = k.events("barrier-release");
             assertEquals(List.of(1L, 2L, 3L, 4L, 5L), releases.stream().map(e -> e.getLong("round")).toList());
@@ -574,7 +553,7 @@ class SyncObjectsTest {
 
     @Test
     void aBarrierOfOnePassesAtOnce() {
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             int barrier = sys.barrierOpen("solo", 1);
             for (int i = 0; i < 3; i++) {
                 sys.barrierWait(barrier);
@@ -582,7 +561,7 @@ class SyncObjectsTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(init)) {
-            run(k);
+            checked.run(k);
             assertEquals(3, k.events("barrier-release").size());
         }
     }
@@ -591,7 +570,7 @@ class SyncObjectsTest {
 
     @Test
     void syncObjectsShareTheDescriptorTableWithMailboxesAndAreFreedAtTheLastClose() {
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             int box = sys.mboxOpen("box");
             int lock = sys.lockOpen("n");
             int sem = sys.semOpen("s", 0);
@@ -608,7 +587,7 @@ class SyncObjectsTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(init)) {
-            run(k);
+            checked.run(k);
             List<Trace.Event> frees = k.events("sync-free");
             assertEquals(List.of("n", "n", "s"), frees.stream().map(e -> e.get("name")).toList());
             assertEquals(List.of("lock", "semaphore", "semaphore"), frees.stream().map(e -> e.get("kind")).toList());
@@ -618,14 +597,14 @@ class SyncObjectsTest {
 
     @Test
     void exitClosesEveryObjectAProcessLeftOpen() {
-        Program leaver = prog("leaver", (sys, args) -> {
+        Program leaver = checked.prog("leaver", (sys, args) -> {
             sys.lockOpen("left-lock");
             sys.semOpen("left-sem", 2);
             sys.condOpen("left-cond");
             sys.barrierOpen("left-barrier", 2);
             return 0;
         });
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             assertEquals(0, sys.waitpid(sys.spawn("leaver")));
             // every name is free again: reopen each as another kind
             sys.close(sys.semOpen("left-lock", 0));
@@ -635,7 +614,7 @@ class SyncObjectsTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(init, leaver)) {
-            run(k);
+            checked.run(k);
             List<Trace.Event> closes = named(k, "sync-close", e -> e.pid() == 2);
             assertEquals(4, closes.size());
             assertTrue(closes.stream().allMatch(e -> "exit".equals(e.get("how"))), closes.toString());
@@ -647,14 +626,14 @@ class SyncObjectsTest {
     @Test
     void acquiringALockYouHoldIsEdeadlkAndLeavesItHeld() {
         AtomicBoolean otherGotIt = new AtomicBoolean();
-        Program other = prog("other", (sys, args) -> {
+        Program other = checked.prog("other", (sys, args) -> {
             int lock = sys.lockOpen("self");
             sys.lockAcquire(lock);
             otherGotIt.set(true);
             sys.lockRelease(lock);
             return 0;
         });
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             int lock = sys.lockOpen("self");
             assertFalse(sys.lockAcquire(lock));
             assertEquals(Errno.EDEADLK, errnoOf(() -> sys.lockAcquire(lock)));
@@ -669,7 +648,7 @@ class SyncObjectsTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(init, other)) {
-            run(k);
+            checked.run(k);
             Trace.Event error = k.events("error").get(0);
             assertEquals("lock_acquire", error.get("call"));
             assertEquals("EDEADLK", error.get("errno"));
@@ -678,14 +657,14 @@ class SyncObjectsTest {
 
     @Test
     void releasingALockYouDoNotHoldIsEpermAndChangesNothing() {
-        Program holder = prog("holder", (sys, args) -> {
+        Program holder = checked.prog("holder", (sys, args) -> {
             int lock = sys.lockOpen("owned");
             sys.lockAcquire(lock);
             sys.semDown(sys.semOpen("done", 0)); // hold it until init is done trying
             sys.lockRelease(lock);
             return 0;
         });
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             int lock = sys.lockOpen("owned");
             assertEquals(Errno.EPERM, errnoOf(() -> sys.lockRelease(lock)), "nobody holds it");
             long h = sys.spawn("holder");
@@ -698,7 +677,7 @@ class SyncObjectsTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(init, holder)) {
-            run(k);
+            checked.run(k);
             assertEquals(List.of("EPERM", "EPERM"), named(k, "error", e -> e.pid() == 1).stream()
                     .map(e -> e.get("errno")).toList());
         }
@@ -706,7 +685,7 @@ class SyncObjectsTest {
 
     @Test
     void condWaitWithoutHoldingTheLockIsEpermAndDoesNotWait() {
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             int lock = sys.lockOpen("l");
             int cond = sys.condOpen("c");
             assertEquals(Errno.EPERM, errnoOf(() -> sys.condWait(cond, lock)));
@@ -716,7 +695,7 @@ class SyncObjectsTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(init)) {
-            run(k);
+            checked.run(k);
             assertEquals(0, k.events("cond-signal").get(0).getLong("woken"));
             assertTrue(k.events("cond-wait").isEmpty());
         }
@@ -724,7 +703,7 @@ class SyncObjectsTest {
 
     @Test
     void badInitialValuesAreEinvalAndCreateNothing() {
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             assertEquals(Errno.EINVAL, errnoOf(() -> sys.semOpen("neg", -1)));
             assertEquals(Errno.EINVAL, errnoOf(() -> sys.barrierOpen("zero", 0)));
             assertEquals(Errno.EINVAL, errnoOf(() -> sys.barrierOpen("minus", -3)));
@@ -736,7 +715,7 @@ class SyncObjectsTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(init)) {
-            run(k);
+            checked.run(k);
             assertEquals(List.of("sem_open", "barrier_open", "barrier_open"),
                     k.events("error").stream().map(e -> e.get("call")).toList());
             assertEquals(3, k.events("sync-open").size(), "only the valid opens created objects");
@@ -745,7 +724,7 @@ class SyncObjectsTest {
 
     @Test
     void openingANameAsAnotherKindIsEinval() {
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             int lock = sys.lockOpen("taken");
             assertEquals(Errno.EINVAL, errnoOf(() -> sys.semOpen("taken", 1)));
             assertEquals(Errno.EINVAL, errnoOf(() -> sys.condOpen("taken")));
@@ -760,14 +739,14 @@ class SyncObjectsTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(init)) {
-            run(k);
+            checked.run(k);
             assertEquals(4, named(k, "error", e -> "EINVAL".equals(e.get("errno"))).size());
         }
     }
 
     @Test
     void anOperationOnTheWrongKindOfDescriptorIsEbadf() {
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             int lock = sys.lockOpen("l");
             int sem = sys.semOpen("s", 1);
             int cond = sys.condOpen("c");
@@ -809,7 +788,7 @@ class SyncObjectsTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(init)) {
-            run(k);
+            checked.run(k);
             assertEquals(18, named(k, "error", e -> "EBADF".equals(e.get("errno"))).size());
             assertEquals(1, k.events("sem-down").size());
             assertTrue(k.events("sem-up").isEmpty());
@@ -819,18 +798,18 @@ class SyncObjectsTest {
 
     @Test
     void aLockIsReleasedWhenItsOwnerExitsEvenIfItClosedItsDescriptorFirst() {
-        Program holder = prog("holder", (sys, args) -> {
+        Program holder = checked.prog("holder", (sys, args) -> {
             int lock = sys.lockOpen("closed-held");
             sys.lockAcquire(lock);
             sys.close(lock); // the descriptor goes; the ownership stays until the owner ends
             return 0;
         });
         List<Boolean> got = new CopyOnWriteArrayList<>();
-        Program acquirer = prog("acquirer", (sys, args) -> {
+        Program acquirer = checked.prog("acquirer", (sys, args) -> {
             got.add(sys.lockAcquire(sys.lockOpen("closed-held")));
             return 0;
         });
-        Program init = prog("init", (sys, args) -> {
+        Program init = checked.prog("init", (sys, args) -> {
             sys.lockOpen("closed-held"); // keeps the lock alive
             assertEquals(0, sys.waitpid(sys.spawn("holder")));
             long a = sys.spawn("acquirer");
@@ -847,7 +826,7 @@ class SyncObjectsTest {
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(init, holder, acquirer)) {
-            run(k);
+            checked.run(k);
             assertEquals(List.of(true), got, "the next acquirer learns that the owner died");
             assertEquals(2, k.events("lock-owner-died").get(0).pid());
         }
