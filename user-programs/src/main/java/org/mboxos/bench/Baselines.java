@@ -172,15 +172,14 @@ final class Baselines {
     /** W5: {@code n} virtual threads, each blocked in take() on its own queue, then released. */
     KernelRuns.Scale scale(int n) {
         Thread[] threads = new Thread[n];
-        @SuppressWarnings("unchecked")
-        ArrayBlockingQueue<byte[]>[] queues = new ArrayBlockingQueue[n];
+        List<ArrayBlockingQueue<byte[]>> queues = new ArrayList<>(n);
         AtomicInteger ready = new AtomicInteger();
         byte[] wake = new byte[1];
         long before = Heap.usedAfterGc();
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
             ArrayBlockingQueue<byte[]> q = new ArrayBlockingQueue<>(sizes.capacity());
-            queues[i] = q;
+            queues.add(q);
             threads[i] = start(() -> {
                 ready.incrementAndGet();
                 if (q.take().length != 1) {

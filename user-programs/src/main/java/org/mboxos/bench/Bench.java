@@ -1,6 +1,10 @@
 package org.mboxos.bench;
 
 import ch.qos.logback.classic.Level;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
 import java.io.PrintStream;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -15,7 +19,8 @@ import java.util.stream.Collectors;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code ./mboxos bench [--quick] [--json] [--only W1,W3] [--messages N] [--rounds N] [--scale N]}:
+ * {@code ./mboxos bench [--quick] [--json] [--only W1,W3] [--messages N] [--rounds N] [--scale N]
+ * [--histogram LINES] [--set KEY=VALUE]}:
  * runs every workload through the kernel and on the two baselines, progress on stderr, the
  * table (or with --json one JSON object) on stdout. Targets are reported, never asserted.
  */
@@ -23,7 +28,7 @@ public final class Bench {
     private Bench() {}
 
     static final String USAGE = "usage: mboxos bench [--quick] [--json] [--only W1,W2,W3,W4,W5] [--messages N]"
-            + " [--rounds N] [--scale N]";
+            + " [--rounds N] [--scale N] [--histogram LINES] [--set KEY=VALUE]";
 
     /** The command: returns the exit status (2 for a bad command line). */
     public static int run(List<String> argv, PrintStream out, PrintStream err) {
@@ -33,6 +38,9 @@ public final class Bench {
         Integer messages = null;
         Integer rounds = null;
         Integer scale = null;
+        int histogram = 0;
+        Config overrides = ConfigFactory.empty();
+        List<String> sets = new ArrayList<>();
         try {
             for (int i = 0; i < argv.size(); i++) {
                 String a = argv.get(i);
@@ -56,6 +64,12 @@ public final class Bench {
                     case "--messages" -> messages = positive(value(argv, ++i, a), a);
                     case "--rounds" -> rounds = positive(value(argv, ++i, a), a);
                     case "--scale" -> scale = positive(value(argv, ++i, a), a);
+                    case "--histogram" -> histogram = positive(value(argv, ++i, a), a);
+                    case "--set" -> {
+                        String kv = value(argv, ++i, a);
+                        overrides = set(kv).withFallback(overrides);
+                        sets.add(kv);
+                    }
                     default -> throw new IllegalArgumentException("unknown bench option '" + a + "'");
                 }
             }
@@ -75,11 +89,21 @@ public final class Bench {
             sizes = sizes.withW5Processes(scale);
         }
         Map<String, Object> machine = machine();
+        Map<String, Object> kernel = kernel(KernelRuns.config(sizes, overrides));
         err.println("bench: " + machine.get("cores") + " cores, " + machine.get("jdk") + ", " + machine.get("gc")
                 + ", max heap " + machine.get("max_heap_mb") + " MB" + (quick ? " (quick)" : ""));
+        err.println("bench: kernel " + describe(kernel) + (sets.isEmpty() ? "" : " (--set " + String.join(" --set ", sets) + ")"));
         long t0 = System.nanoTime();
-        Workloads workloads = new Workloads(sizes, line -> err.println("bench: " + line));
-        List<Row> rows = quietly(() -> workloads.run(only));
+        Workloads workloads = new Workloads(sizes, line -> err.println("bench: " + line)).histogram(histogram)
+                .settings(overrides);
+        List<Row> rows;
+        try {
+            rows = quietly(() -> workloads.run(only));
+        } catch (RuntimeException e) {
+            err.println("bench: FAILED: " + e.getMessage());
+            e.printStackTrace(err);
+            return 1;
+        }
         double seconds = (System.nanoTime() - t0) / 1e9;
         err.printf(Locale.ROOT, "bench: done in %.0f s%n", seconds);
         if (json) {
@@ -88,7 +112,8 @@ public final class Bench {
             doc.put("quick", quick);
             doc.put("seconds", seconds);
             doc.put("sizes", sizes.asMap());
-            doc.put("kernel_settings", sizes.kernelSettings());
+            doc.put("kernel", kernel);
+            doc.put("set", sets);
             List<Object> list = new ArrayList<>();
             for (Row r : rows) {
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -108,7 +133,7 @@ public final class Bench {
             doc.put("extras", workloads.extras());
             out.println(Json.write(doc));
         } else {
-            out.print(table(rows, machine, workloads.extras()));
+            out.print(table(rows, machine, kernel, workloads.extras()));
         }
         out.flush();
         return 0;
@@ -163,12 +188,39 @@ public final class Bench {
         return m;
     }
 
+    /** The kernel settings a bench machine boots with (every kernel.* key). */
+    static Map<String, Object> kernel(Config config) {
+        Map<String, Object> m = new java.util.TreeMap<>();
+        config.getConfig("kernel").entrySet().forEach(e -> m.put(e.getKey(), e.getValue().unwrapped()));
+        return m;
+    }
+
+    private static String describe(Map<String, Object> kernel) {
+        return "scheduler " + kernel.get("scheduler") + ", dispatcher " + kernel.getOrDefault("dispatcher", "?")
+                + ", num-pcbs " + kernel.get("num-pcbs");
+    }
+
+    private static Config set(String keyValue) {
+        int eq = keyValue.indexOf('=');
+        if (eq <= 0) {
+            throw new IllegalArgumentException("--set wants key=value, not '" + keyValue + "'");
+        }
+        String key = keyValue.substring(0, eq).trim();
+        String value = keyValue.substring(eq + 1).trim();
+        try {
+            return ConfigFactory.parseString(key + " = " + value);
+        } catch (ConfigException e) {
+            return ConfigFactory.empty().withValue(key, ConfigValueFactory.fromAnyRef(value));
+        }
+    }
+
     // ---- the table ----------------------------------------------------------------------------
 
-    static String table(List<Row> rows, Map<String, Object> machine, Map<String, Object> extras) {
+    static String table(List<Row> rows, Map<String, Object> machine, Map<String, Object> kernel,
+            Map<String, Object> extras) {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "mboxos bench: %s cores, %s, %s%n", machine.get("cores"),
-                machine.get("jdk"), machine.get("gc")));
+        b.append(String.format(Locale.ROOT, "mboxos bench: %s cores, %s, %s; kernel %s%n", machine.get("cores"),
+                machine.get("jdk"), machine.get("gc"), describe(kernel)));
         int w = Math.max(8, rows.stream().mapToInt(r -> r.workload().length()).max().orElse(0));
         String head = "%-" + w + "s  %-6s  %12s  %12s  %9s  %12s  %9s  %-26s  %s%n";
         b.append(String.format(Locale.ROOT, head, "workload", "unit", "kernel", "(a) VT+ABQ", "k/(a)", "(b) Akka",
@@ -184,6 +236,9 @@ public final class Bench {
                 + " blocked in take().\n(b) Akka Typed actors, no kernel: W1 a credit window of the box's capacity,"
                 + " W2 actor ping-pong,\n    W3 box actors with a bounded queue, W4 spawn+watch of a child that stops,"
                 + " W5 idle actors.\n");
+        b.append("W1: median of the measured rounds. W2: nanoseconds per call from batches timed with System.nanoTime."
+                + "\nW5: used heap after System.gc() with all blocked; per process, its growth over the heap before"
+                + " they started.\n");
         if (extras.get("w2_floor_vt_asks_actor_ns") instanceof Map<?, ?> floor) {
             b.append(String.format(Locale.ROOT, "W2 floor, a virtual thread telling an actor and parking for the"
                     + " answer (no kernel): p50 %s ns, p99 %s ns%n", num((Double) floor.get("p50")),

@@ -32,6 +32,9 @@ final class BenchPrograms {
         volatile long heapBlocked;
         volatile long spawnNanos;
         volatile long releaseNanos;
+        /** W5: print this many lines of a class histogram while all are blocked (0: none). */
+        int histogramLines;
+        java.util.function.Consumer<String> report = line -> {};
     }
 
     static Program[] all(Probe probe) {
@@ -227,6 +230,10 @@ final class BenchPrograms {
             probe.spawnNanos = System.nanoTime() - t0;
             sys.sleep(200); // the last receives reach their boxes
             probe.heapBlocked = Heap.usedAfterGc();
+            if (probe.histogramLines > 0) {
+                probe.report.accept("class histogram with " + n + " processes blocked:\n"
+                        + Heap.histogram(probe.histogramLines));
+            }
             long t1 = System.nanoTime();
             for (int i = 0; i < n; i++) {
                 int fd = sys.mboxOpen(names[i], 0);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.mboxos.kernel.Console;
 import org.mboxos.kernel.Machine;
 import org.mboxos.kernel.Ramdisk;
@@ -21,15 +22,35 @@ final class KernelRuns {
 
     private final Sizes sizes;
     private final Config config;
+    private final int histogramLines;
+    private final Consumer<String> report;
 
     KernelRuns(Sizes sizes) {
+        this(sizes, ConfigFactory.empty(), 0, line -> {});
+    }
+
+    /**
+     * Boots with {@code overrides} (the bench's --set) over the bench's kernel settings over
+     * reference.conf. With {@code histogramLines} > 0, W5 reports a class histogram while all
+     * are blocked.
+     */
+    KernelRuns(Sizes sizes, Config overrides, int histogramLines, Consumer<String> report) {
         this.sizes = sizes;
-        this.config = ConfigFactory.parseMap(sizes.kernelSettings()).withFallback(ConfigFactory.load());
+        this.histogramLines = histogramLines;
+        this.report = report;
+        this.config = config(sizes, overrides);
+    }
+
+    /** The configuration every bench machine boots with. */
+    static Config config(Sizes sizes, Config overrides) {
+        return overrides.withFallback(ConfigFactory.parseMap(sizes.kernelSettings())).withFallback(ConfigFactory.load());
     }
 
     /** Boots a machine, runs {@code program} as pid 1 to its end, returns the probe. */
     private BenchPrograms.Probe run(String program, List<String> args) {
         BenchPrograms.Probe probe = new BenchPrograms.Probe();
+        probe.histogramLines = histogramLines;
+        probe.report = report;
         Ramdisk ramdisk = Ramdisk.empty().with(BenchPrograms.all(probe));
         try (Machine machine = Machine.boot(config, ramdisk, Console.Screen.lines(s -> {}))) {
             int status = machine.run(program, args).toCompletableFuture().get(HANG_SECONDS, TimeUnit.SECONDS);

@@ -1,5 +1,7 @@
 package org.mboxos.bench;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -29,9 +31,24 @@ final class Workloads {
     private final Map<String, Object> extras = new LinkedHashMap<>();
     private List<Double> w1KernelRounds = List.of();
 
+    private int histogramLines;
+    private Config overrides = ConfigFactory.empty();
+
     Workloads(Sizes sizes, Consumer<String> progress) {
         this.sizes = sizes;
         this.progress = progress;
+    }
+
+    /** Kernel settings over the bench's own (the bench's --set). */
+    Workloads settings(Config overrides) {
+        this.overrides = overrides;
+        return this;
+    }
+
+    /** W5 through the kernel prints this many lines of a class histogram while all are blocked. */
+    Workloads histogram(int lines) {
+        this.histogramLines = lines;
+        return this;
     }
 
     Map<String, Object> extras() {
@@ -46,7 +63,7 @@ final class Workloads {
     /** Runs the workloads named in {@code only} (all when empty), in order. */
     List<Row> run(Set<String> only) {
         List<Row> rows = new ArrayList<>();
-        KernelRuns kernel = new KernelRuns(sizes);
+        KernelRuns kernel = new KernelRuns(sizes, overrides, histogramLines, progress);
         Baselines abq = new Baselines(sizes);
         try (AkkaBaselines akka = new AkkaBaselines(sizes)) {
             for (String w : ALL) {
@@ -238,7 +255,7 @@ final class Workloads {
         return List.of(
                 new Row("w5-bytes", "W5 heap per blocked process, " + count, "B/proc", k.bytesPerProcess(),
                         a.bytesPerProcess(), b.bytesPerProcess(), "<= 2 KB", k.bytesPerProcess() <= W5_BYTES),
-                new Row("w5-heap", "W5 live heap with " + count + " blocked", "MB", k.heapBlocked() / 1e6,
+                new Row("w5-heap", "W5 peak heap, " + count + " blocked", "MB", k.heapBlocked() / 1e6,
                         a.heapBlocked() / 1e6, b.heapBlocked() / 1e6, "", null));
     }
 

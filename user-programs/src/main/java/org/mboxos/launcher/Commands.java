@@ -28,7 +28,9 @@ final class Commands {
                                        and plain Akka actors (docs/benchmarks.md); progress on
                                        stderr, the table on stdout. --quick: a short smoke run;
                                        --json: one JSON object for tools; --only W1,W3: some
-                                       workloads; --messages N (W1), --rounds N (W1), --scale N (W5)
+                                       workloads; --messages N (W1), --rounds N (W1), --scale N (W5),
+                                       --histogram LINES (W5: the kernel's heap by class),
+                                       --set KEY=VALUE (a kernel setting, e.g. kernel.dispatcher)
                 options for run:
                   --for DURATION     stop after DURATION (10s, 5m) and exit 0
                   --trace FILE       write the trace as JSON lines (docs/trace.md)

@@ -18,13 +18,14 @@ public final class Main {
     /** The launcher without System.exit, for tests: returns the exit status. */
     public static int run(String[] argv, PrintStream out, PrintStream err) {
         if (argv.length == 0) {
-            err.println("usage: mboxos list | run [OPTIONS] PROGRAM [ARGS...] | help");
+            err.println("usage: mboxos list | run [OPTIONS] PROGRAM [ARGS...] | bench [--quick] [--json] | help");
             return USAGE;
         }
         try {
             return switch (argv[0]) {
                 case "list" -> Commands.list(Options.parse(argv, 1, false), out);
                 case "run" -> Commands.run(Options.parse(argv, 1, true), out, err);
+                case "bench" -> org.mboxos.bench.Bench.run(java.util.List.of(argv).subList(1, argv.length), out, err);
                 case "help", "--help", "-h" -> Commands.help(out);
                 default -> throw new UsageError("unknown command '" + argv[0] + "' (try: mboxos help)");
             };
