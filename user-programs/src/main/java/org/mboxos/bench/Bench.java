@@ -1,10 +1,9 @@
 package org.mboxos.bench;
 
+import org.mboxos.launcher.Setting;
 import ch.qos.logback.classic.Level;
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigValueFactory;
 import java.io.PrintStream;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -67,7 +66,7 @@ public final class Bench {
                     case "--histogram" -> histogram = positive(value(argv, ++i, a), a);
                     case "--set" -> {
                         String kv = value(argv, ++i, a);
-                        overrides = set(kv).withFallback(overrides);
+                        overrides = Setting.parse(kv).withFallback(overrides);
                         sets.add(kv);
                     }
                     default -> throw new IllegalArgumentException("unknown bench option '" + a + "'");
@@ -200,19 +199,6 @@ public final class Bench {
                 + ", num-pcbs " + kernel.get("num-pcbs");
     }
 
-    private static Config set(String keyValue) {
-        int eq = keyValue.indexOf('=');
-        if (eq <= 0) {
-            throw new IllegalArgumentException("--set wants key=value, not '" + keyValue + "'");
-        }
-        String key = keyValue.substring(0, eq).trim();
-        String value = keyValue.substring(eq + 1).trim();
-        try {
-            return ConfigFactory.parseString(key + " = " + value);
-        } catch (ConfigException e) {
-            return ConfigFactory.empty().withValue(key, ConfigValueFactory.fromAnyRef(value));
-        }
-    }
 
     // ---- the table ----------------------------------------------------------------------------
 

@@ -3,7 +3,6 @@ package org.mboxos.launcher;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigValueFactory;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -155,16 +154,10 @@ record Options(Config config, Optional<Duration> forTime, Optional<Path> trace, 
     }
 
     private static Config set(String keyValue) {
-        int eq = keyValue.indexOf('=');
-        if (eq <= 0) {
-            throw new Main.UsageError("--set wants key=value, not '" + keyValue + "'");
-        }
-        String key = keyValue.substring(0, eq).trim();
-        String value = keyValue.substring(eq + 1).trim();
         try {
-            return ConfigFactory.parseString(key + " = " + value);
-        } catch (ConfigException e) {
-            return ConfigFactory.empty().withValue(key, ConfigValueFactory.fromAnyRef(value));
+            return Setting.parse(keyValue);
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageError(e.getMessage());
         }
     }
 
