@@ -44,9 +44,17 @@ public final class Console extends AbstractOnMessageBehavior<Console.Command> {
             return new LineScreen(out);
         }
 
-        /** For a terminal: rows are drawn in place with ANSI cursor moves. */
-        static Screen ansi(java.util.function.Consumer<String> out) {
-            return new AnsiScreen(out);
+        /**
+         * For a terminal of {@code height} lines: rows are drawn in place with ANSI cursor moves,
+         * and text scrolls below them. Print {@link #restoreTerminal(int)} when done.
+         */
+        static Screen ansi(java.util.function.Consumer<String> out, int height) {
+            return new AnsiScreen(out, height);
+        }
+
+        /** Resets the scrolling region of a terminal of {@code height} lines to the whole screen. */
+        static String restoreTerminal(int height) {
+            return AnsiScreen.restore(height);
         }
     }
 

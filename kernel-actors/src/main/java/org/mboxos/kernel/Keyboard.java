@@ -69,7 +69,7 @@ public final class Keyboard extends AbstractOnMessageBehavior<Keyboard.Command> 
     }
 
     private Behavior<Command> onPress(byte key) {
-        trace.event("key", 0, "keyboard", "key", key & 0xff);
+        trace.detail("key", 0, "keyboard", "key", key & 0xff);
         inFlight.add(key);
         buffer.tell(new Mailbox.Send(0, BOX, new byte[] {key}, false, 0, stored));
         return this;

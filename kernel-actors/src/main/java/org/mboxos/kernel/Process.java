@@ -196,7 +196,7 @@ public final class Process extends AbstractOnMessageBehavior<Process.Command> {
     }
 
     private Behavior<Command> onPrint(Syscall.Print c) {
-        kernel.trace().event("print", pid, program, "text", c.text());
+        kernel.trace().detail("print", pid, program, "text", c.text());
         kernel.console().tell(new Console.Print(c.text()));
         return complete(Syscall.Result.OK);
     }
@@ -206,7 +206,7 @@ public final class Process extends AbstractOnMessageBehavior<Process.Command> {
             return fail(Errno.EINVAL, "(" + c.row() + ", " + c.col() + ") is off the "
                     + kernel.settings().screenRows() + "x" + kernel.settings().screenCols() + " screen");
         }
-        kernel.trace().event("print-at", pid, program, "row", c.row(), "col", c.col(), "text", c.text());
+        kernel.trace().detail("print-at", pid, program, "row", c.row(), "col", c.col(), "text", c.text());
         kernel.console().tell(new Console.PrintAt(c.row(), c.col(), c.text()));
         return complete(Syscall.Result.OK);
     }
@@ -215,7 +215,7 @@ public final class Process extends AbstractOnMessageBehavior<Process.Command> {
         if (offScreen(c.row(), 0)) {
             return fail(Errno.EINVAL, "row " + c.row() + " is off the screen (" + kernel.settings().screenRows() + " rows)");
         }
-        kernel.trace().event("clear-row", pid, program, "row", c.row());
+        kernel.trace().detail("clear-row", pid, program, "row", c.row());
         kernel.console().tell(new Console.ClearRow(c.row()));
         return complete(Syscall.Result.OK);
     }

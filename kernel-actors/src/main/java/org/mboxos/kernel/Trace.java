@@ -22,8 +22,9 @@ import org.slf4j.MDC;
  * the MDC) and to every attached {@link Sink} (the {@code --trace} JSON-lines file, test
  * recorders). The schema is docs/trace.md.
  *
- * <p>Lifecycle events log at INFO; per-message events ({@link #detail}) at DEBUG, so that the
- * console stays readable and the fast path costs nothing when nobody listens.
+ * <p>Lifecycle events log at INFO; per-message and per-character events ({@link #detail}:
+ * send, recv, print, key, dispatch) at DEBUG, so that the console stays readable and the fast
+ * path costs nothing when nobody listens. Sinks get every event.
  */
 public final class Trace {
     private static final Logger LOG = LoggerFactory.getLogger("mboxos.trace");
@@ -90,7 +91,7 @@ public final class Trace {
         }
     }
 
-    /** A per-message event: send, recv. Costs nothing unless someone listens. */
+    /** A per-message or per-character event: send, recv, print, key. Costs nothing unless someone listens. */
     public void detail(String ev, long pid, String prog, Object... keyValues) {
         if (!sinks.isEmpty() || LOG.isDebugEnabled()) {
             emit(true, ev, pid, prog, keyValues);

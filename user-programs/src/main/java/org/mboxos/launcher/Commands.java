@@ -70,8 +70,20 @@ final class Commands {
             out.print(text);
             out.flush();
         };
-        Console.Screen screen = Boolean.getBoolean("mboxos.stdout.tty") ? Console.Screen.ansi(stdout)
-                : Console.Screen.lines(stdout);
+        boolean terminal = Boolean.getBoolean("mboxos.stdout.tty");
+        int height = Integer.getInteger("mboxos.stdout.rows", 24);
+        Console.Screen screen = terminal ? Console.Screen.ansi(stdout, height) : Console.Screen.lines(stdout);
+        try {
+            return boot(o, sinks, screen, err);
+        } finally {
+            if (terminal) {
+                out.print(Console.Screen.restoreTerminal(height));
+                out.flush();
+            }
+        }
+    }
+
+    private static int boot(Options o, List<Trace.Sink> sinks, Console.Screen screen, PrintStream err) {
         try (Machine m = Machine.boot(o.config(), o.ramdisk(), screen, sinks.toArray(Trace.Sink[]::new));
                 Terminal terminal = o.tty() ? Terminal.raw(m::press) : Terminal.NONE) {
             err.println("mboxos: seed " + m.settings().seed() + ", scheduler "
