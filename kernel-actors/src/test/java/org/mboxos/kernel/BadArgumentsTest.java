@@ -180,19 +180,10 @@ class BadArgumentsTest {
     // Every case below checks the errno and that the caller goes on working (assertFailedAndWentOn);
     // the kernel-checked ones also check the trace.
 
-    @ParameterizedTest(name = "{0} -> {1}")
-    @MethodSource("nullArguments")
-    void nullArgumentFailsAndTheCallerGoesOn(String what, Errno errno, String call, Consumer<Sys> action) {
-        AtomicReference<Throwable> thrown = new AtomicReference<>();
-        List<String> afterwards = new CopyOnWriteArrayList<>();
-        try (KernelHarness k = bootWith(thrown, afterwards, action)) {
-            assertFailedAndWentOn(k, what, errno, thrown, afterwards);
-        }
-    }
-
-    @ParameterizedTest(name = "{0} is traced as {2}")
-    @MethodSource("kernelChecked")
-    void failedCallIsTracedAsAnErrorEventNamingTheCall(String what, Errno errno, String call, Consumer<Sys> action) {
+    @ParameterizedTest(name = "{0} -> {1}, traced as {2}")
+    @MethodSource({"kernelChecked", "boxNameCalls", "nullArguments"})
+    void failedCallIsTracedOnceUnderItsNameAndTheCallerGoesOn(String what, Errno errno, String call,
+            Consumer<Sys> action) {
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         List<String> afterwards = new CopyOnWriteArrayList<>();
         try (KernelHarness k = bootWith(thrown, afterwards, action)) {
@@ -200,41 +191,6 @@ class BadArgumentsTest {
             assertEquals(call, assertTracedOnce(k, what, errno).get("call"), what);
             assertTrue(thrown.get().getMessage().contains(call + ": "), "the error message names the call: "
                     + thrown.get().getMessage());
-        }
-    }
-
-    @ParameterizedTest(name = "{0} is traced")
-    @MethodSource("boxNameCalls")
-    void failedBoxCallIsTracedAsAnErrorEvent(String what, Errno errno, String call, Consumer<Sys> action) {
-        AtomicReference<Throwable> thrown = new AtomicReference<>();
-        List<String> afterwards = new CopyOnWriteArrayList<>();
-        try (KernelHarness k = bootWith(thrown, afterwards, action)) {
-            assertFailedAndWentOn(k, what, errno, thrown, afterwards);
-            assertTracedOnce(k, what, errno);
-        }
-    }
-
-    @ParameterizedTest(name = "{0} is traced as {2}")
-    @MethodSource("boxNameCalls")
-    void errorEventNamesTheBoxCall(String what, Errno errno, String call, Consumer<Sys> action) {
-        AtomicReference<Throwable> thrown = new AtomicReference<>();
-        List<String> afterwards = new CopyOnWriteArrayList<>();
-        try (KernelHarness k = bootWith(thrown, afterwards, action)) {
-            assertFailedAndWentOn(k, what, errno, thrown, afterwards);
-            assertEquals(call, assertTracedOnce(k, what, errno).get("call"), what);
-            assertTrue(thrown.get().getMessage().contains(call + ": "), "the error message names the call: "
-                    + thrown.get().getMessage());
-        }
-    }
-
-    @ParameterizedTest(name = "{0} is traced")
-    @MethodSource("nullArguments")
-    void nullArgumentFailureIsTracedAsAnErrorEvent(String what, Errno errno, String call, Consumer<Sys> action) {
-        AtomicReference<Throwable> thrown = new AtomicReference<>();
-        List<String> afterwards = new CopyOnWriteArrayList<>();
-        try (KernelHarness k = bootWith(thrown, afterwards, action)) {
-            assertFailedAndWentOn(k, what, errno, thrown, afterwards);
-            assertEquals(call, assertTracedOnce(k, what, errno).get("call"), what);
         }
     }
 
