@@ -1,10 +1,15 @@
 package org.mboxos.kernel;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.awaitility.core.ConditionFactory;
+import org.mboxos.api.MboxInfo;
 import org.mboxos.api.Program;
+import org.mboxos.api.Sys;
 
 /**
  * Test programs whose assertions run on their own threads: a failure there (or any unexpected
@@ -31,6 +36,20 @@ final class CheckedPrograms {
         int status = k.run("init");
         checkFailures();
         assertEquals(0, status, () -> "init's exit status; crashes: " + k.events("crash"));
+    }
+
+    /**
+     * Awaitility for conditions a program polls from its own thread (ps, mboxes): every 2 ms,
+     * at most 10 s.
+     */
+    static ConditionFactory eventually() {
+        return await().atMost(Duration.ofSeconds(10)).pollInSameThread()
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2));
+    }
+
+    /** The mailbox table's row for {@code name}, or null. */
+    static MboxInfo info(Sys sys, String name) {
+        return sys.mboxes().stream().filter(b -> b.name().equals(name)).findFirst().orElse(null);
     }
 
     /** Fails with the first failure any program reported (the others suppressed under it). */

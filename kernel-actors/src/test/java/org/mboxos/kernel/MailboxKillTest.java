@@ -1,5 +1,8 @@
 package org.mboxos.kernel;
 
+import static org.mboxos.kernel.CheckedPrograms.eventually;
+import static org.mboxos.kernel.CheckedPrograms.info;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -37,14 +40,7 @@ class MailboxKillTest {
 
 
 
-    private static ConditionFactory eventually() {
-        return await().atMost(Duration.ofSeconds(10)).pollInSameThread()
-                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2));
-    }
 
-    private static MboxInfo info(Sys sys, String name) {
-        return sys.mboxes().stream().filter(b -> b.name().equals(name)).findFirst().orElse(null);
-    }
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);

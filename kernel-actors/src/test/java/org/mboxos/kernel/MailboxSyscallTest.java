@@ -1,5 +1,8 @@
 package org.mboxos.kernel;
 
+import static org.mboxos.kernel.CheckedPrograms.eventually;
+import static org.mboxos.kernel.CheckedPrograms.info;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -54,15 +57,7 @@ class MailboxSyscallTest {
 
 
 
-    /** Awaitility for use inside a program: polls on the program's own thread. */
-    private static ConditionFactory eventually() {
-        return await().atMost(Duration.ofSeconds(10)).pollInSameThread()
-                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2));
-    }
 
-    private static MboxInfo info(Sys sys, String name) {
-        return sys.mboxes().stream().filter(b -> b.name().equals(name)).findFirst().orElse(null);
-    }
 
     /** The boxes programs made (the table also lists the kernel's own, e.g. the keyboard buffer). */
     private static List<String> userBoxes(Sys sys) {
