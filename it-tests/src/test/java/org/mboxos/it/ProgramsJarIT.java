@@ -20,7 +20,8 @@ class ProgramsJarIT {
     private static final String SOURCE = """
             package my.programs;
 
-                        import org.mboxos.api.Program;
+            import java.util.List;
+            import org.mboxos.api.Program;
             import org.mboxos.api.Sys;
 
             public final class Hello implements Program {
