@@ -153,16 +153,21 @@ class MailboxKillTest {
         }
     }
 
+    /** "rx": opens box "e", receives one message and records it under its pid. */
+    private Program receiverOfE(Map<Long, String> got) {
+        return checked.prog("rx", (sys, args) -> {
+            int fd = sys.mboxOpen("e");
+            got.put(sys.getpid(), sys.mboxRecv(fd, Recv.upTo(64)).text());
+            return 0;
+        });
+    }
+
     // ---- blocked in receive -------------------------------------------------------------------
 
     @Test
     void aReceiverKilledWhileBlockedOnAnEmptyBoxLeavesTheNextMessageToTheNextReceiver() {
         Map<Long, String> got = new ConcurrentHashMap<>();
-        Program rx = checked.prog("rx", (sys, args) -> {
-            int fd = sys.mboxOpen("e");
-            got.put(sys.getpid(), sys.mboxRecv(fd, Recv.upTo(64)).text());
-            return 0;
-        });
+        Program rx = receiverOfE(got);
         Program init = checked.prog("init", (sys, args) -> {
             int fd = sys.mboxOpen("e");
             long r1 = sys.spawn("rx");
@@ -196,11 +201,7 @@ class MailboxKillTest {
     @Test
     void aMessageSentAfterTheOnlyReceiverWasKilledStaysQueuedForTheNextOne() {
         Map<Long, String> got = new ConcurrentHashMap<>();
-        Program rx = checked.prog("rx", (sys, args) -> {
-            int fd = sys.mboxOpen("e");
-            got.put(sys.getpid(), sys.mboxRecv(fd, Recv.upTo(64)).text());
-            return 0;
-        });
+        Program rx = receiverOfE(got);
         Program init = checked.prog("init", (sys, args) -> {
             int fd = sys.mboxOpen("e");
             long r1 = sys.spawn("rx");
