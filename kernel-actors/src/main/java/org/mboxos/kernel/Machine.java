@@ -16,6 +16,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.mboxos.api.SysError;
+import org.mboxos.kernel.dev.Console;
+import org.mboxos.kernel.dev.KernelClock;
+import org.mboxos.kernel.dev.Keyboard;
+import org.mboxos.kernel.proc.Kernel;
+import org.mboxos.kernel.proc.Syscall;
+import org.mboxos.kernel.sched.KernelCpu;
+import org.mboxos.kernel.sched.VirtualThreads;
+import org.mboxos.kernel.trace.Trace;
 
 /**
  * A booted mboxos: the actor system with the {@link Kernel} as its guardian. The launcher and

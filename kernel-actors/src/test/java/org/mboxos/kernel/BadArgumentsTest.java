@@ -23,6 +23,7 @@ import org.mboxos.api.Program;
 import org.mboxos.api.Recv;
 import org.mboxos.api.Sys;
 import org.mboxos.api.SysError;
+import org.mboxos.kernel.trace.Trace;
 
 /**
  * Every system call given bad arguments fails with a {@link SysError} carrying the right

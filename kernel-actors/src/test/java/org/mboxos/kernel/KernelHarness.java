@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.mboxos.api.Program;
+import org.mboxos.kernel.dev.Console;
+import org.mboxos.kernel.trace.Trace;
 
 /**
  * A booted kernel for tests: programs given as lambdas, the console captured in memory, every

@@ -24,6 +24,7 @@ import org.mboxos.api.Program;
 import org.mboxos.api.Recv;
 import org.mboxos.api.Sys;
 import org.mboxos.api.SysError;
+import org.mboxos.kernel.trace.Trace;
 
 /**
  * A kill in each state a process can block in: the victim ends at once with status

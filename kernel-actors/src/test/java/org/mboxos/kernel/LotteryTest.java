@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.mboxos.api.Errno;
 import org.mboxos.api.Program;
-import org.mboxos.api.Sys;
 import org.mboxos.api.SysError;
+import org.mboxos.kernel.trace.Trace;
 
 /**
  * The lottery scheduler (kernel.scheduler = lottery): one simulated CPU, shares in proportion

@@ -18,6 +18,11 @@ import org.mboxos.api.Errno;
 import org.mboxos.api.Message;
 import org.mboxos.api.Recv;
 import org.mboxos.api.Sys;
+import org.mboxos.kernel.dev.Clock;
+import org.mboxos.kernel.dev.KernelClock;
+import org.mboxos.kernel.ipc.Mailbox;
+import org.mboxos.kernel.proc.Syscall;
+import org.mboxos.kernel.trace.Trace;
 
 /**
  * The {@link Mailbox} actor on its own: requests are told from the test thread (so they reach

@@ -1,14 +1,13 @@
 package org.mboxos.kernel;
 
-import static org.mboxos.kernel.CheckedPrograms.eventually;
-import static org.mboxos.kernel.CheckedPrograms.info;
-
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mboxos.api.Sys.Open.CREATE;
+import static org.mboxos.kernel.CheckedPrograms.eventually;
+import static org.mboxos.kernel.CheckedPrograms.info;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
-import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.Test;
 import org.mboxos.api.Errno;
 import org.mboxos.api.MboxInfo;
@@ -25,6 +23,7 @@ import org.mboxos.api.Program;
 import org.mboxos.api.Recv;
 import org.mboxos.api.Sys;
 import org.mboxos.api.SysError;
+import org.mboxos.kernel.trace.Trace;
 
 /**
  * Killing a process that waits in a mailbox: what it was sending never arrives, what it was

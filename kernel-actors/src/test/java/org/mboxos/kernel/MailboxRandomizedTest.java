@@ -29,6 +29,7 @@ import org.mboxos.api.Program;
 import org.mboxos.api.Recv;
 import org.mboxos.api.Sys;
 import org.mboxos.api.SysError;
+import org.mboxos.kernel.trace.Trace;
 
 /**
  * Seeded random traffic: several senders and receivers on 2-3 boxes, with try, timed and

@@ -1,8 +1,5 @@
 package org.mboxos.kernel;
 
-import static org.mboxos.kernel.CheckedPrograms.eventually;
-import static org.mboxos.kernel.CheckedPrograms.info;
-
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,6 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mboxos.api.Sys.Open.CREATE;
 import static org.mboxos.api.Sys.Open.EXCLUSIVE;
 import static org.mboxos.api.Sys.Open.KEEP;
+import static org.mboxos.kernel.CheckedPrograms.eventually;
+import static org.mboxos.kernel.CheckedPrograms.info;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
-import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.mboxos.api.Errno;
@@ -34,6 +32,8 @@ import org.mboxos.api.Program;
 import org.mboxos.api.Recv;
 import org.mboxos.api.Sys;
 import org.mboxos.api.SysError;
+import org.mboxos.kernel.dev.Keyboard;
+import org.mboxos.kernel.trace.Trace;
 
 /**
  * Every mailbox system call and every error it can give, as programs see them, through a

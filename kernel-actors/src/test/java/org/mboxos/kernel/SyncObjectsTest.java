@@ -25,6 +25,7 @@ import org.mboxos.api.Program;
 import org.mboxos.api.Recv;
 import org.mboxos.api.Sys;
 import org.mboxos.api.SysError;
+import org.mboxos.kernel.trace.Trace;
 
 /**
  * Locks, semaphores, condition variables and barriers: what each guarantees to the processes

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.mboxos.kernel.trace.Trace;
 
 /**
  * Checks a recorded trace for the mailbox invariants every run must keep, whatever the timing:

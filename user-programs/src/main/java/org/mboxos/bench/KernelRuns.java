@@ -8,9 +8,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import org.mboxos.kernel.Console;
 import org.mboxos.kernel.Machine;
 import org.mboxos.kernel.Ramdisk;
+import org.mboxos.kernel.dev.Console;
 
 /**
  * The workloads through the real kernel: a fresh machine per workload, booted with the bench's

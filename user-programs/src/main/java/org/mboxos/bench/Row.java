@@ -1,5 +1,6 @@
 package org.mboxos.bench;
 
+
 /**
  * One line of the result table: a figure for the kernel and for each baseline (NaN where the
  * baseline does not apply), and the issue's target for it if there is one.

@@ -5,14 +5,14 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import org.mboxos.api.Program;
 import org.mboxos.api.SysError;
-import org.mboxos.kernel.Console;
 import org.mboxos.kernel.Machine;
-import org.mboxos.kernel.Trace;
+import org.mboxos.kernel.dev.Console;
+import org.mboxos.kernel.trace.Trace;
 
 /** The launcher's commands. */
 final class Commands {

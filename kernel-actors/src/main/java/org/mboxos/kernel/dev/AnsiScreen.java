@@ -1,4 +1,4 @@
-package org.mboxos.kernel;
+package org.mboxos.kernel.dev;
 
 import java.util.function.Consumer;
 

@@ -1,4 +1,4 @@
-package org.mboxos.kernel;
+package org.mboxos.kernel.proc;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
@@ -22,6 +22,21 @@ import org.mboxos.api.ProcInfo;
 import org.mboxos.api.Program;
 import org.mboxos.api.Recv;
 import org.mboxos.api.Sys;
+import org.mboxos.kernel.KernelSettings;
+import org.mboxos.kernel.Ramdisk;
+import org.mboxos.kernel.dev.Clock;
+import org.mboxos.kernel.dev.Console;
+import org.mboxos.kernel.dev.KernelClock;
+import org.mboxos.kernel.dev.Keyboard;
+import org.mboxos.kernel.ipc.Mailbox;
+import org.mboxos.kernel.sched.KernelCpu;
+import org.mboxos.kernel.sched.Scheduler;
+import org.mboxos.kernel.sync.Barrier;
+import org.mboxos.kernel.sync.Condition;
+import org.mboxos.kernel.sync.Lock;
+import org.mboxos.kernel.sync.Semaphore;
+import org.mboxos.kernel.sync.SyncObject;
+import org.mboxos.kernel.trace.Trace;
 
 /**
  * The kernel supervisor. It owns the process table and the mailbox registry, and arbitrates
@@ -122,7 +137,7 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
     /** Reply once kernel time reaches {@code at} (simulated time in lottery mode). */
     public record Deadline(java.time.Duration at, ActorRef<Syscall.Result> replyTo) implements Command {}
 
-    private record Proc(long pid, String program, long parent, ActorRef<Process.Command> ref) {}
+    private record Proc(long pid, String program, long parent, ActorRef<Pcb.Command> ref) {}
 
     private static final class Box {
         final long id;
@@ -288,7 +303,7 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
             return Syscall.Result.fail(Errno.EAGAIN, "process table full (kernel.num-pcbs = " + settings.numPcbs() + ")");
         }
         long pid = nextPid++;
-        ActorRef<Process.Command> ref = getContext().spawn(Process.create(pid, program, args, services), "pid-" + pid);
+        ActorRef<Pcb.Command> ref = getContext().spawn(Pcb.create(pid, program, args, services), "pid-" + pid);
         getContext().watchWith(ref, new ProcessStopped(pid));
         trace.event("spawn", parent, parentProg, "child", pid, "program", name, "args", args);
         table.put(pid, new Proc(pid, name, parent, ref));
@@ -336,7 +351,7 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
         }
         dying.put(victim.pid(), new ArrayList<>(List.of(k.replyTo())));
         // The PCB withdraws the victim's blocked call, then answers with Killed.
-        victim.ref().tell(new Process.Kill(k.caller()));
+        victim.ref().tell(new Pcb.Kill(k.caller()));
         return this;
     }
 
@@ -432,11 +447,11 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
 
     private Behavior<Command> onPs(Ps p) {
         Map<Long, Proc> rows = new HashMap<>(table);
-        List<Consumer<ActorRef<Process.Status>>> asks = new ArrayList<>();
+        List<Consumer<ActorRef<Pcb.Status>>> asks = new ArrayList<>();
         for (Proc proc : table.values()) {
-            asks.add(replyTo -> proc.ref().tell(new Process.Describe(replyTo)));
+            asks.add(replyTo -> proc.ref().tell(new Pcb.Describe(replyTo)));
         }
-        getContext().spawnAnonymous(Census.create(asks, Process.Status.class, settings.censusTimeout(), p.replyTo(),
+        getContext().spawnAnonymous(Census.create(asks, Pcb.Status.class, settings.censusTimeout(), p.replyTo(),
                 statuses -> new Syscall.Result.Processes(statuses.stream()
                         .sorted((a, b) -> Long.compare(a.pid(), b.pid()))
                         .map(st -> {

@@ -1,4 +1,4 @@
-package org.mboxos.kernel;
+package org.mboxos.kernel.proc;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;

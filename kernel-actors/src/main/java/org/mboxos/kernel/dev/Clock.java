@@ -1,4 +1,4 @@
-package org.mboxos.kernel;
+package org.mboxos.kernel.dev;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
@@ -11,6 +11,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.mboxos.api.Errno;
+import org.mboxos.kernel.proc.Syscall;
+import org.mboxos.kernel.sched.Scheduler;
+import org.mboxos.kernel.trace.Trace;
 
 /**
  * The timer device: sleeping processes, the keyboard's script pacing, and run deadlines.

@@ -1,4 +1,4 @@
-package org.mboxos.kernel;
+package org.mboxos.kernel.trace;
 
 import java.io.BufferedWriter;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package org.mboxos.kernel;
+package org.mboxos.kernel.sched;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
@@ -8,6 +8,9 @@ import akka.actor.typed.javadsl.Behaviors;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import org.mboxos.kernel.dev.Clock;
+import org.mboxos.kernel.proc.Pcb;
+import org.mboxos.kernel.trace.Trace;
 
 /**
  * The lottery scheduler of the one simulated CPU (kernel.scheduler = lottery).
@@ -29,7 +32,7 @@ public final class Scheduler extends AbstractOnMessageBehavior<Scheduler.Command
     public sealed interface Command {}
 
     /** The process's call has completed; it wants the CPU to go on. */
-    public record Ready(long pid, String prog, int tickets, ActorRef<Process.Command> pcb) implements Command {}
+    public record Ready(long pid, String prog, int tickets, ActorRef<Pcb.Command> pcb) implements Command {}
 
     /** The process trapped: the CPU is free. */
     public record Released(long pid) implements Command {}
@@ -40,7 +43,7 @@ public final class Scheduler extends AbstractOnMessageBehavior<Scheduler.Command
     /** The kernel processor ran out of work. */
     private record Idle() implements Command {}
 
-    private record Candidate(String prog, int tickets, ActorRef<Process.Command> pcb) {}
+    private record Candidate(String prog, int tickets, ActorRef<Pcb.Command> pcb) {}
 
     private final KernelCpu.Processor cpu;
     private final ActorRef<Clock.Command> clock;
@@ -144,7 +147,7 @@ public final class Scheduler extends AbstractOnMessageBehavior<Scheduler.Command
         Candidate c = ready.remove(winner); // (not through the entry: TreeMap reuses removed nodes)
         running = winner;
         trace.detail("dispatch", winner, c.prog(), "tickets", c.tickets());
-        c.pcb().tell(new Process.Dispatch());
+        c.pcb().tell(new Pcb.Dispatch());
         return this;
     }
 }

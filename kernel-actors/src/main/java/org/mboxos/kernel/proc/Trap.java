@@ -1,4 +1,4 @@
-package org.mboxos.kernel;
+package org.mboxos.kernel.proc;
 
 import akka.actor.typed.ActorRef;
 import java.util.concurrent.locks.LockSupport;
@@ -23,12 +23,12 @@ final class Trap {
     }
 
     private final long pid;
-    private final ActorRef<Process.Command> pcb;
+    private final ActorRef<Pcb.Command> pcb;
     private volatile Thread caller;
     private volatile Syscall.Result result;
     private volatile boolean killed;
 
-    Trap(long pid, ActorRef<Process.Command> pcb) {
+    Trap(long pid, ActorRef<Pcb.Command> pcb) {
         this.pid = pid;
         this.pcb = pcb;
     }
@@ -38,7 +38,7 @@ final class Trap {
             throw new Killed(pid);
         }
         caller = Thread.currentThread();
-        pcb.tell(new Process.Trapped(call));
+        pcb.tell(new Pcb.Trapped(call));
         return await();
     }
 

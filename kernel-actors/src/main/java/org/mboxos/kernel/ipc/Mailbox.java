@@ -1,4 +1,4 @@
-package org.mboxos.kernel;
+package org.mboxos.kernel.ipc;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
@@ -12,6 +12,9 @@ import java.util.Iterator;
 import java.util.function.Function;
 import org.mboxos.api.Errno;
 import org.mboxos.api.Message;
+import org.mboxos.kernel.dev.Clock;
+import org.mboxos.kernel.proc.Syscall;
+import org.mboxos.kernel.trace.Trace;
 
 /**
  * A bounded FIFO mailbox: a named box, or a process's pid-addressed inbox (one implementation

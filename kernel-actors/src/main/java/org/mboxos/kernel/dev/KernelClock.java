@@ -1,4 +1,4 @@
-package org.mboxos.kernel;
+package org.mboxos.kernel.dev;
 
 import java.util.function.LongSupplier;
 
@@ -11,7 +11,7 @@ public final class KernelClock implements LongSupplier {
     private final long boot = System.nanoTime();
     private volatile long simulatedNow;
 
-    KernelClock(boolean simulated) {
+    public KernelClock(boolean simulated) {
         this.simulated = simulated;
     }
 

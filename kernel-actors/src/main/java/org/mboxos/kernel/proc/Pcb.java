@@ -1,4 +1,4 @@
-package org.mboxos.kernel;
+package org.mboxos.kernel.proc;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
@@ -12,6 +12,15 @@ import org.mboxos.api.Killed;
 import org.mboxos.api.Program;
 import org.mboxos.api.Recv;
 import org.mboxos.api.Sys;
+import org.mboxos.kernel.dev.Clock;
+import org.mboxos.kernel.dev.Console;
+import org.mboxos.kernel.ipc.Mailbox;
+import org.mboxos.kernel.sched.Scheduler;
+import org.mboxos.kernel.sync.Barrier;
+import org.mboxos.kernel.sync.Condition;
+import org.mboxos.kernel.sync.Lock;
+import org.mboxos.kernel.sync.Semaphore;
+import org.mboxos.kernel.sync.SyncObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +42,7 @@ import org.slf4j.LoggerFactory;
  *       the withdrawal.</li>
  * </ul>
  */
-public final class Process extends AbstractOnMessageBehavior<Process.Command> {
+public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> {
     private static final Logger CRASHES = LoggerFactory.getLogger("mboxos.crash");
 
     /** The PCB's protocol: its thread's traps, the Kernel's orders, and every kernel actor's replies. */
@@ -95,10 +104,10 @@ public final class Process extends AbstractOnMessageBehavior<Process.Command> {
     private Waiting blockedAt = NOWHERE;
 
     public static Behavior<Command> create(long pid, Program program, List<String> args, Kernel.Services kernel) {
-        return Behaviors.setup(ctx -> new Process(ctx, pid, program, args, kernel));
+        return Behaviors.setup(ctx -> new Pcb(ctx, pid, program, args, kernel));
     }
 
-    private Process(ActorContext<Command> ctx, long pid, Program program, List<String> args, Kernel.Services kernel) {
+    private Pcb(ActorContext<Command> ctx, long pid, Program program, List<String> args, Kernel.Services kernel) {
         super(ctx);
         this.pid = pid;
         this.program = program.name();

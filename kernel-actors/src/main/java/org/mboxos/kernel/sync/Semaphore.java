@@ -1,4 +1,4 @@
-package org.mboxos.kernel;
+package org.mboxos.kernel.sync;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
@@ -6,6 +6,8 @@ import akka.actor.typed.javadsl.AbstractOnMessageBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import java.util.ArrayDeque;
+import org.mboxos.kernel.proc.Syscall;
+import org.mboxos.kernel.trace.Trace;
 
 /**
  * A counting semaphore. {@code up} hands its unit straight to the longest waiter, if any; a

@@ -1,4 +1,4 @@
-package org.mboxos.kernel;
+package org.mboxos.kernel.sched;
 
 import akka.dispatch.DispatcherPrerequisites;
 import akka.dispatch.ExecutorServiceConfigurator;

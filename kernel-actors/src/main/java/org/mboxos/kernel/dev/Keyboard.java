@@ -1,4 +1,4 @@
-package org.mboxos.kernel;
+package org.mboxos.kernel.dev;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
@@ -8,6 +8,9 @@ import akka.actor.typed.javadsl.Behaviors;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import org.mboxos.api.Errno;
+import org.mboxos.kernel.ipc.Mailbox;
+import org.mboxos.kernel.proc.Syscall;
+import org.mboxos.kernel.trace.Trace;
 
 /**
  * The keyboard device, playing the irq1 handler: each key press is one message, and the

@@ -1,4 +1,4 @@
-package org.mboxos.kernel;
+package org.mboxos.kernel.sync;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
@@ -11,6 +11,8 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import org.mboxos.api.Errno;
+import org.mboxos.kernel.proc.Syscall;
+import org.mboxos.kernel.trace.Trace;
 
 /**
  * A kernel lock (a robust mutex). Ownership passes to the next waiter in FIFO order. A lock

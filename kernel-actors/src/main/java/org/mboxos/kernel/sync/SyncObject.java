@@ -1,4 +1,4 @@
-package org.mboxos.kernel;
+package org.mboxos.kernel.sync;
 
 import akka.actor.typed.ActorRef;
 
@@ -16,7 +16,7 @@ public sealed interface SyncObject {
         CONDITION,
         BARRIER;
 
-        String label() {
+        public String label() {
             return name().toLowerCase();
         }
     }

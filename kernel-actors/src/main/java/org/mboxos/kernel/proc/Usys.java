@@ -1,11 +1,10 @@
-package org.mboxos.kernel;
+package org.mboxos.kernel.proc;
 
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import org.mboxos.api.Errno;
@@ -15,6 +14,7 @@ import org.mboxos.api.ProcInfo;
 import org.mboxos.api.Recv;
 import org.mboxos.api.Sys;
 import org.mboxos.api.SysError;
+import org.mboxos.kernel.sync.SyncObject;
 
 /**
  * The user-side system-call stubs (xv6's usys): each method packs its arguments into a

@@ -1,4 +1,4 @@
-package org.mboxos.kernel;
+package org.mboxos.kernel.sync;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
@@ -7,6 +7,8 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import java.util.ArrayList;
 import java.util.List;
+import org.mboxos.kernel.proc.Syscall;
+import org.mboxos.kernel.trace.Trace;
 
 /**
  * A reusable barrier of {@code parties} processes: the n-th arrival releases all, and the

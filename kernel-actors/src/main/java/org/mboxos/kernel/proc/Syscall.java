@@ -1,4 +1,4 @@
-package org.mboxos.kernel;
+package org.mboxos.kernel.proc;
 
 import akka.actor.typed.ActorRef;
 import java.util.List;
@@ -9,10 +9,12 @@ import org.mboxos.api.Message;
 import org.mboxos.api.ProcInfo;
 import org.mboxos.api.Recv;
 import org.mboxos.api.Sys;
+import org.mboxos.kernel.ipc.Mailbox;
+import org.mboxos.kernel.sync.SyncObject;
 
 /**
  * The system-call table: one record per call, as {@link Usys} packs it and the process's PCB
- * ({@link Process}) dispatches it; and {@link Result}, what kernel actors reply.
+ * ({@link Pcb}) dispatches it; and {@link Result}, what kernel actors reply.
  */
 public sealed interface Syscall {
 
@@ -143,9 +145,9 @@ public sealed interface Syscall {
 
     /**
      * What a kernel actor answers to a system call. Results go straight to the caller's PCB (they
-     * are {@link Process.Command}s), with no adapter in between.
+     * are {@link Pcb.Command}s), with no adapter in between.
      */
-    sealed interface Result extends Process.Command {
+    sealed interface Result extends Pcb.Command {
 
         Result OK = new Value(0);
 

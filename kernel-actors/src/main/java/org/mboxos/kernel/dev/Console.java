@@ -1,10 +1,11 @@
-package org.mboxos.kernel;
+package org.mboxos.kernel.dev;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.AbstractOnMessageBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
+import org.mboxos.kernel.proc.Syscall;
 
 /**
  * The console device: program output, in the order each process printed it, to a

@@ -1,4 +1,4 @@
-package org.mboxos.kernel;
+package org.mboxos.kernel.sched;
 
 import akka.dispatch.DispatcherPrerequisites;
 import akka.dispatch.ExecutorServiceConfigurator;
@@ -44,7 +44,7 @@ public final class KernelCpu extends ExecutorServiceConfigurator {
     }
 
     /** The processor of the machine whose configuration carries {@code token}. */
-    static Processor processor(String token) {
+    public static Processor processor(String token) {
         Processor p = PROCESSORS.get(token);
         if (p == null) {
             throw new IllegalStateException("no kernel CPU with token " + token);
@@ -53,7 +53,7 @@ public final class KernelCpu extends ExecutorServiceConfigurator {
     }
 
     /** One thread, FIFO, with a one-shot hook for "nothing left to run". */
-    static final class Processor extends ThreadPoolExecutor {
+    public static final class Processor extends ThreadPoolExecutor {
         private final Runnable onShutdown;
         private Runnable whenIdle; // touched only on the processor's own thread
 
