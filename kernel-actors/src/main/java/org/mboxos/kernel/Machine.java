@@ -19,24 +19,23 @@ import org.mboxos.api.SysError;
 import org.mboxos.kernel.dev.Console;
 import org.mboxos.kernel.dev.KernelClock;
 import org.mboxos.kernel.dev.Keyboard;
-import org.mboxos.kernel.proc.Kernel;
 import org.mboxos.kernel.proc.Syscall;
 import org.mboxos.kernel.sched.KernelCpu;
 import org.mboxos.kernel.sched.VirtualThreads;
 import org.mboxos.kernel.trace.Trace;
 
 /**
- * A booted mboxos: the actor system with the {@link Kernel} as its guardian. The launcher and
+ * A booted mboxos: the actor system with the {@link Guardian} at its root. The launcher and
  * the tests drive the kernel through this class only.
  */
 public final class Machine implements AutoCloseable {
     private static final Duration FLUSH = Duration.ofSeconds(5);
 
-    private final ActorSystem<Kernel.Command> system;
+    private final ActorSystem<Guardian.Command> system;
     private final Trace trace;
     private final KernelSettings settings;
 
-    private Machine(ActorSystem<Kernel.Command> system, Trace trace, KernelSettings settings) {
+    private Machine(ActorSystem<Guardian.Command> system, Trace trace, KernelSettings settings) {
         this.system = system;
         this.trace = trace;
         this.settings = settings;
@@ -62,8 +61,8 @@ public final class Machine implements AutoCloseable {
             config = ConfigFactory.parseMap(Map.of("akka.actor.default-dispatcher.executor", VirtualThreads.class.getName()))
                     .withFallback(config);
         }
-        ActorSystem<Kernel.Command> system = ActorSystem.create(
-                Kernel.create(settings, ramdisk, trace, screen, time, cpuToken), "mboxos", config);
+        ActorSystem<Guardian.Command> system = ActorSystem.create(
+                Guardian.create(settings, ramdisk, trace, screen, time, cpuToken), "mboxos", config);
         return new Machine(system, trace, settings);
     }
 
@@ -80,7 +79,7 @@ public final class Machine implements AutoCloseable {
      * exceptionally with a {@link SysError} if it cannot start (ENOENT, say).
      */
     public CompletionStage<Integer> run(String program, List<String> args) {
-        return request(replyTo -> new Kernel.Boot(program, List.copyOf(args), replyTo)).thenApply(r -> switch (r) {
+        return request(replyTo -> new Guardian.Boot(program, List.copyOf(args), replyTo)).thenApply(r -> switch (r) {
             case Syscall.Result.Value v -> (int) v.value();
             case Syscall.Result.Failed f -> throw new SysError(f.errno(), f.message());
             default -> throw new IllegalStateException("unexpected " + r);
@@ -92,11 +91,11 @@ public final class Machine implements AutoCloseable {
      * mode, simulated time in lottery mode.
      */
     public CompletionStage<Void> deadline(Duration after) {
-        return request(replyTo -> new Kernel.Deadline(after, replyTo)).thenApply(r -> null);
+        return request(replyTo -> new Guardian.Deadline(after, replyTo)).thenApply(r -> null);
     }
 
     /** Sends the kernel a request; its one reply completes the stage. */
-    private CompletableFuture<Syscall.Result> request(Function<ActorRef<Syscall.Result>, Kernel.Command> request) {
+    private CompletableFuture<Syscall.Result> request(Function<ActorRef<Syscall.Result>, Guardian.Command> request) {
         CompletableFuture<Syscall.Result> reply = new CompletableFuture<>();
         ActorRef<Syscall.Result> replyTo = system.systemActorOf(Behaviors.<Syscall.Result>receiveMessage(r -> {
             reply.complete(r);
@@ -108,19 +107,18 @@ public final class Machine implements AutoCloseable {
 
     /** A key press: the keyboard interrupt. */
     public void press(byte key) {
-        system.tell(new Kernel.Keys(new Keyboard.Press(key)));
+        system.tell(new Guardian.Keys(new Keyboard.Press(key)));
     }
 
     /** Types {@code keys} one every {@code interval} (kernel.key-interval if null). */
     public void type(byte[] keys, Duration interval) {
-        system.tell(new Kernel.Keys(new Keyboard.Type(keys.clone(), interval == null ? settings.keyInterval() : interval)));
+        system.tell(new Guardian.Keys(new Keyboard.Type(keys.clone(), interval == null ? settings.keyInterval() : interval)));
     }
 
-    /** Stops every process and the actor system, then closes the trace sinks. */
     /** Returns once everything printed so far is on the screen (or after a few seconds). */
     public void flushConsole() {
         try {
-            request(Kernel.FlushConsole::new).get(FLUSH.toSeconds(), TimeUnit.SECONDS);
+            request(Guardian.FlushConsole::new).get(FLUSH.toSeconds(), TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
@@ -128,6 +126,7 @@ public final class Machine implements AutoCloseable {
         }
     }
 
+    /** Stops every process and the actor system, then closes the trace sinks. */
     @Override
     public void close() {
         flushConsole(); // nothing printed is lost when the system stops

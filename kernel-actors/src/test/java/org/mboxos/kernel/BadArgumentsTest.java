@@ -13,7 +13,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -40,10 +39,6 @@ class BadArgumentsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    /** Awaitility, polling often: the conditions here become true within milliseconds. */
-    private static ConditionFactory soon() {
-        return await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5));
-    }
 
     private static final Program TRUE = Program.of("true", "exits 0", (sys, args) -> 0);
 
@@ -175,7 +170,7 @@ class BadArgumentsTest {
         assertTrue(thrown.get() instanceof SysError, what + " threw " + thrown.get());
         assertEquals(errno, ((SysError) thrown.get()).errno(), what + ": " + thrown.get().getMessage());
         assertEquals(List.of("getpid=1", "child=0", "printed"), afterwards, what + ": the caller goes on working");
-        soon().until(() -> k.screen().contains("still alive")); // the console writes asynchronously
+        CheckedPrograms.soon().until(() -> k.screen().contains("still alive")); // the console writes asynchronously
     }
 
     // Every case below checks the errno and that the caller goes on working (assertFailedAndWentOn);
@@ -222,7 +217,7 @@ class BadArgumentsTest {
         try (KernelHarness k = KernelHarness.boot(init)) {
             assertEquals(0, k.run("init"));
             assertNull(thrown.get(), "print(null) is not an error");
-            soon().until(() -> k.screen().endsWith("|after\n"));
+            CheckedPrograms.soon().until(() -> k.screen().endsWith("|after\n"));
             assertEquals("null|after\n", k.screen());
             assertTrue(k.events("error").isEmpty(), k.events("error").toString());
         }

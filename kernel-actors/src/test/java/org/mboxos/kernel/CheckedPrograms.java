@@ -47,6 +47,11 @@ final class CheckedPrograms {
                 .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2));
     }
 
+    /** Awaitility for the test's own thread, polling often: the conditions become true within milliseconds. */
+    static ConditionFactory soon() {
+        return await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5));
+    }
+
     /** The mailbox table's row for {@code name}, or null. */
     static MboxInfo info(Sys sys, String name) {
         return sys.mboxes().stream().filter(b -> b.name().equals(name)).findFirst().orElse(null);

@@ -36,8 +36,6 @@ import org.mboxos.kernel.trace.Trace;
 class KillBlockedStatesTest {
     /** A sleep no test waits out. */
     private static final long LONG_SLEEP = 600_000;
-    /** Bound for polling ps until a process blocks (wall clock). */
-    private static final long BLOCK_WAIT_NANOS = 10_000_000_000L;
 
     private final CheckedPrograms checked = new CheckedPrograms();
     /** "pid: what" lines written by code that runs after a blocking call returned. */
@@ -56,34 +54,10 @@ class KillBlockedStatesTest {
         return after.stream().filter(s -> s.startsWith(pid + ": ")).toList();
     }
 
-    private static ProcInfo row(Sys sys, long pid) {
-        return sys.ps().stream().filter(p -> p.pid() == pid).findFirst().orElse(null);
-    }
-
-    /** Polls ps (sleeping 5 ms between polls, bounded) until {@code pid} is blocked in {@code call}. */
-    private static void awaitBlockedIn(Sys sys, long pid, String call) {
-        long deadline = System.nanoTime() + BLOCK_WAIT_NANOS;
-        ProcInfo last = null;
-        while (System.nanoTime() < deadline) {
-            last = row(sys, pid);
-            if (last != null && last.state().equals("blocked") && last.blockedIn().equals(call)) {
-                return;
-            }
-            sys.sleep(5);
-        }
-        throw new AssertionError("pid " + pid + " never blocked in " + call + "; last row: " + last);
-    }
-
-    private static void assertBlockedIn(Sys sys, long pid, String call) {
-        ProcInfo p = row(sys, pid);
-        assertTrue(p != null && p.state().equals("blocked") && p.blockedIn().equals(call),
-                "pid " + pid + " should be blocked in " + call + ": " + p);
-    }
-
     /** Kills {@code pid}: once kill returns it is gone from ps, and its status is KILLED. */
     private static void killAndReap(Sys sys, long pid) {
         sys.kill(pid);
-        assertNull(row(sys, pid), "the victim is gone from ps once kill returns");
+        assertNull(Ps.row(sys, pid), "the victim is gone from ps once kill returns");
         assertEquals(Sys.KILLED, sys.waitpid(pid));
     }
 
@@ -113,11 +87,11 @@ class KillBlockedStatesTest {
             int lock = sys.lockOpen("l");
             sys.lockAcquire(lock);
             long victim = sys.spawn("waiter");
-            awaitBlockedIn(sys, victim, "lock_acquire(l)");
+            Ps.awaitBlockedIn(sys, victim, "lock_acquire(l)");
             long survivor = sys.spawn("waiter");
-            awaitBlockedIn(sys, survivor, "lock_acquire(l)");
+            Ps.awaitBlockedIn(sys, survivor, "lock_acquire(l)");
             killAndReap(sys, victim); // first in line
-            assertBlockedIn(sys, survivor, "lock_acquire(l)");
+            Ps.assertBlockedIn(sys, survivor, "lock_acquire(l)");
             sys.lockRelease(lock);
             assertEquals(0, sys.waitpid(survivor));
             assertFalse(sys.lockAcquire(lock), "the lock is free again, and its owner never died");
@@ -155,9 +129,9 @@ class KillBlockedStatesTest {
         });
         Program init = checked.prog("init", (sys, args) -> {
             long o = sys.spawn("owner");
-            awaitBlockedIn(sys, o, "sleep(" + LONG_SLEEP + " ms)");
+            Ps.awaitBlockedIn(sys, o, "sleep(" + LONG_SLEEP + " ms)");
             long s = sys.spawn("survivor");
-            awaitBlockedIn(sys, s, "lock_acquire(l)");
+            Ps.awaitBlockedIn(sys, s, "lock_acquire(l)");
             killAndReap(sys, o);
             assertEquals(0, sys.waitpid(s));
             return 0;
@@ -187,7 +161,7 @@ class KillBlockedStatesTest {
         Program init = checked.prog("init", (sys, args) -> {
             int lock = sys.lockOpen("l"); // keeps the lock alive past the owner's death
             long o = sys.spawn("owner");
-            awaitBlockedIn(sys, o, "sleep(" + LONG_SLEEP + " ms)");
+            Ps.awaitBlockedIn(sys, o, "sleep(" + LONG_SLEEP + " ms)");
             killAndReap(sys, o);
             initSaw.add(sys.lockAcquire(lock));
             sys.lockRelease(lock);
@@ -214,16 +188,16 @@ class KillBlockedStatesTest {
         Program init = checked.prog("init", (sys, args) -> {
             int sem = sys.semOpen("s", 0);
             long victim = sys.spawn("downer");
-            awaitBlockedIn(sys, victim, "sem_down(s)");
+            Ps.awaitBlockedIn(sys, victim, "sem_down(s)");
             long survivor = sys.spawn("downer");
-            awaitBlockedIn(sys, survivor, "sem_down(s)");
+            Ps.awaitBlockedIn(sys, survivor, "sem_down(s)");
             killAndReap(sys, victim);
-            assertBlockedIn(sys, survivor, "sem_down(s)");
+            Ps.assertBlockedIn(sys, survivor, "sem_down(s)");
             sys.semUp(sem);
             assertEquals(0, sys.waitpid(survivor));
             // the killed waiter is not owed anything either: the next up is stored for a newcomer
             long only = sys.spawn("downer");
-            awaitBlockedIn(sys, only, "sem_down(s)");
+            Ps.awaitBlockedIn(sys, only, "sem_down(s)");
             killAndReap(sys, only);
             sys.semUp(sem);
             sys.semDown(sem); // the unit was kept, so this does not block
@@ -260,13 +234,13 @@ class KillBlockedStatesTest {
             int lock = sys.lockOpen("l");
             int cond = sys.condOpen("c");
             long victim = sys.spawn("waiter");
-            awaitBlockedIn(sys, victim, "cond_wait(c, l)");
+            Ps.awaitBlockedIn(sys, victim, "cond_wait(c, l)");
             long survivor = sys.spawn("waiter");
-            awaitBlockedIn(sys, survivor, "cond_wait(c, l)");
+            Ps.awaitBlockedIn(sys, survivor, "cond_wait(c, l)");
             // holding the lock, we know both waiters are parked in the condition (the lock put them there)
             assertFalse(sys.lockAcquire(lock), "the waiters released the lock; nobody died owning it");
             killAndReap(sys, victim);
-            assertBlockedIn(sys, survivor, "cond_wait(c, l)");
+            Ps.assertBlockedIn(sys, survivor, "cond_wait(c, l)");
             sys.condSignal(cond); // the victim was first in line; the survivor must get this signal
             sys.lockRelease(lock);
             assertEquals(0, sys.waitpid(survivor));
@@ -296,13 +270,13 @@ class KillBlockedStatesTest {
         });
         Program init = checked.prog("init", (sys, args) -> {
             long a = sys.spawn("member", "2");
-            awaitBlockedIn(sys, a, "barrier_wait(b)");
+            Ps.awaitBlockedIn(sys, a, "barrier_wait(b)");
             long victim = sys.spawn("member", "2");
-            awaitBlockedIn(sys, victim, "barrier_wait(b)");
+            Ps.awaitBlockedIn(sys, victim, "barrier_wait(b)");
             killAndReap(sys, victim);
             long b = sys.spawn("member", "2"); // the third arrival counts as the second
-            awaitBlockedIn(sys, b, "barrier_wait(b)");
-            assertBlockedIn(sys, a, "barrier_wait(b)");
+            Ps.awaitBlockedIn(sys, b, "barrier_wait(b)");
+            Ps.assertBlockedIn(sys, a, "barrier_wait(b)");
             long c = sys.spawn("member", "2"); // a newcomer completes the round
             assertEquals(0, sys.waitpid(a));
             assertEquals(0, sys.waitpid(b));
@@ -339,8 +313,8 @@ class KillBlockedStatesTest {
         Program init = checked.prog("init", (sys, args) -> {
             long victim = sys.spawn("sleeper", Long.toString(LONG_SLEEP));
             long other = sys.spawn("sleeper", "300");
-            awaitBlockedIn(sys, victim, "sleep(" + LONG_SLEEP + " ms)");
-            awaitBlockedIn(sys, other, "sleep(300 ms)");
+            Ps.awaitBlockedIn(sys, victim, "sleep(" + LONG_SLEEP + " ms)");
+            Ps.awaitBlockedIn(sys, other, "sleep(300 ms)");
             killAndReap(sys, victim);
             assertEquals(0, sys.waitpid(other));
             return 0;
@@ -373,11 +347,11 @@ class KillBlockedStatesTest {
             long t = sys.spawn("target");
             long victim = sys.spawn("waiter", Long.toString(t));
             long other = sys.spawn("waiter", Long.toString(t));
-            awaitBlockedIn(sys, victim, "wait(" + t + ")");
-            awaitBlockedIn(sys, other, "wait(" + t + ")");
+            Ps.awaitBlockedIn(sys, victim, "wait(" + t + ")");
+            Ps.awaitBlockedIn(sys, other, "wait(" + t + ")");
             killAndReap(sys, victim);
-            assertBlockedIn(sys, t, "mbox_recv(go)");
-            assertBlockedIn(sys, other, "wait(" + t + ")");
+            Ps.assertBlockedIn(sys, t, "mbox_recv(go)");
+            Ps.assertBlockedIn(sys, other, "wait(" + t + ")");
             sys.mboxSend(go, "go");
             assertEquals(0, sys.waitpid(other));
             assertEquals(7, sys.waitpid(t));
@@ -406,9 +380,9 @@ class KillBlockedStatesTest {
             int box = sys.mboxOpen("full", 1, CREATE);
             sys.mboxSend(box, "first");
             long victim = sys.spawn("sender", "from-victim");
-            awaitBlockedIn(sys, victim, "mbox_send(full)");
+            Ps.awaitBlockedIn(sys, victim, "mbox_send(full)");
             long survivor = sys.spawn("sender", "from-survivor");
-            awaitBlockedIn(sys, survivor, "mbox_send(full)");
+            Ps.awaitBlockedIn(sys, survivor, "mbox_send(full)");
             killAndReap(sys, victim);
             received.add(sys.mboxRecv(box, Recv.upTo(32)).text()); // makes room: the survivor gets in
             assertEquals(0, sys.waitpid(survivor));
@@ -438,9 +412,9 @@ class KillBlockedStatesTest {
         Program init = checked.prog("init", (sys, args) -> {
             int box = sys.mboxOpen("empty");
             long victim = sys.spawn("receiver");
-            awaitBlockedIn(sys, victim, "mbox_recv(empty)");
+            Ps.awaitBlockedIn(sys, victim, "mbox_recv(empty)");
             long survivor = sys.spawn("receiver");
-            awaitBlockedIn(sys, survivor, "mbox_recv(empty)");
+            Ps.awaitBlockedIn(sys, survivor, "mbox_recv(empty)");
             killAndReap(sys, victim);
             sys.mboxSend(box, "m");
             assertEquals(0, sys.waitpid(survivor));
@@ -468,11 +442,11 @@ class KillBlockedStatesTest {
         AtomicBoolean victimKilled = new AtomicBoolean();
         Program init = checked.prog("init", (sys, args) -> {
             long victim = sys.spawn("reader");
-            awaitBlockedIn(sys, victim, "get_char");
+            Ps.awaitBlockedIn(sys, victim, "get_char");
             long survivor = sys.spawn("reader");
-            awaitBlockedIn(sys, survivor, "get_char");
+            Ps.awaitBlockedIn(sys, survivor, "get_char");
             killAndReap(sys, victim);
-            assertBlockedIn(sys, survivor, "get_char");
+            Ps.assertBlockedIn(sys, survivor, "get_char");
             victimKilled.set(true); // now the test types a key
             assertEquals(0, sys.waitpid(survivor));
             return 0;
@@ -515,15 +489,15 @@ class KillBlockedStatesTest {
             for (String kind : List.of("lock", "sem", "barrier", "sleep")) {
                 long v = sys.spawn("blocker", kind);
                 long s = sys.spawn("blocker", kind);
-                awaitBlockedIn(sys, v, states.get(kind));
-                awaitBlockedIn(sys, s, states.get(kind));
+                Ps.awaitBlockedIn(sys, v, states.get(kind));
+                Ps.awaitBlockedIn(sys, s, states.get(kind));
                 pids.put(kind, new long[] {v, s});
             }
             for (long[] pair : pids.values()) {
                 killAndReap(sys, pair[0]);
             }
             for (String kind : pids.keySet()) {
-                assertBlockedIn(sys, pids.get(kind)[1], states.get(kind)); // the survivors still wait
+                Ps.assertBlockedIn(sys, pids.get(kind)[1], states.get(kind)); // the survivors still wait
             }
             for (ProcInfo p : sys.ps()) {
                 rows.add(p.pid() + " " + p.state());
@@ -601,7 +575,7 @@ class KillBlockedStatesTest {
                     if (signal.getLong("woken") != 0) {
                         long a = sys.spawn("acquirer");
                         sys.sleep(500);
-                        ProcInfo stuck = row(sys, a);
+                        ProcInfo stuck = Ps.row(sys, a);
                         String lockOwner = harness.get().events("lock-acquire").stream()
                                 .filter(e -> e.pid() == victim).map(Trace.Event::toString).toList().toString();
                         if (stuck != null) {

@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.Test;
 import org.mboxos.api.Killed;
 import org.mboxos.api.ProcInfo;
@@ -27,10 +26,6 @@ import org.mboxos.api.Sys;
 class KillTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    /** Awaitility, polling often: the conditions here become true within milliseconds. */
-    private static ConditionFactory soon() {
-        return await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5));
-    }
     /** A sleep no test waits out. */
     private static final long LONG_SLEEP = 60_000;
     /** How long kill may take; far below {@link #LONG_SLEEP}. */
@@ -65,29 +60,6 @@ class KillTest {
         }
     }
 
-    /**
-     * Polls ps (yielding between polls) until {@code pid}'s row says it is blocked in a call
-     * starting with {@code prefix}; throws if that does not happen within {@link #WAIT}.
-     */
-    static ProcInfo awaitBlockedIn(Sys sys, long pid, String prefix) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        List<ProcInfo> rows = List.of();
-        while (System.nanoTime() < deadline) {
-            rows = sys.ps();
-            for (ProcInfo p : rows) {
-                if (p.pid() == pid && p.blockedIn().startsWith(prefix)) {
-                    return p;
-                }
-            }
-            sys.yield();
-        }
-        throw new AssertionError("pid " + pid + " never blocked in " + prefix + ": " + rows);
-    }
-
-    static boolean inPs(Sys sys, long pid) {
-        return sys.ps().stream().anyMatch(p -> p.pid() == pid);
-    }
-
     private static void assertInitOk(KernelHarness k, int status) {
         assertEquals(0, status, () -> "pid 1 failed; crashes: " + k.events("crash"));
     }
@@ -106,11 +78,11 @@ class KillTest {
         Program init = Program.of("init", "", (sys, args) -> {
             long pid = sys.spawn("sleeper");
             victim.set(pid);
-            awaitBlockedIn(sys, pid, "sleep");
+            Ps.awaitBlockedInPrefix(sys, pid, "sleep");
             long t0 = System.nanoTime();
             sys.kill(pid);
             killMillis.set(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
-            goneFromPs.set(!inPs(sys, pid));
+            goneFromPs.set(!Ps.inPs(sys, pid));
             status.set(sys.waitpid(pid));
             return 0;
         });
@@ -151,7 +123,7 @@ class KillTest {
             long s = sys.spawn("sleeper");
             long w = sys.spawn("waiter", Long.toString(s));
             victim.set(w);
-            awaitBlockedIn(sys, w, "wait(" + s + ")");
+            Ps.awaitBlockedInPrefix(sys, w, "wait(" + s + ")");
             sys.kill(w);
             List<ProcInfo> rows = sys.ps();
             victimGone.set(rows.stream().noneMatch(p -> p.pid() == w));
@@ -202,7 +174,7 @@ class KillTest {
             }
             before.set(sys.ps().stream().filter(p -> p.pid() == pid).findFirst().orElse(null));
             sys.kill(pid);
-            goneFromPs.set(!inPs(sys, pid));
+            goneFromPs.set(!Ps.inPs(sys, pid));
             status.set(sys.waitpid(pid));
             release.set(true); // now let it reach its next system call
             return 0;
@@ -238,9 +210,9 @@ class KillTest {
             pids.put("a", a);
             pids.put("victim", victim);
             pids.put("b", b);
-            awaitBlockedIn(sys, victim, "sleep");
-            awaitBlockedIn(sys, a, "sleep");
-            awaitBlockedIn(sys, b, "sleep");
+            Ps.awaitBlockedInPrefix(sys, victim, "sleep");
+            Ps.awaitBlockedInPrefix(sys, a, "sleep");
+            Ps.awaitBlockedInPrefix(sys, b, "sleep");
             sys.kill(victim);
             statuses.add(sys.waitpid(a));
             statuses.add(sys.waitpid(b));
@@ -251,7 +223,7 @@ class KillTest {
             assertInitOk(k, k.run("init"));
             assertEquals(List.of(0, 0, Sys.KILLED), statuses);
             // the console writes asynchronously: wait for the lines rather than read the screen at once
-            soon().until(() -> k.screen().contains("woke after 300")
+            CheckedPrograms.soon().until(() -> k.screen().contains("woke after 300")
                     && k.screen().contains("woke after 500"));
             assertFalse(k.screen().contains("woke after " + LONG_SLEEP), k.screen());
             for (String who : List.of("a", "b")) {
@@ -285,7 +257,7 @@ class KillTest {
             List<Long> waiters = List.of(sys.spawn("waiter", Long.toString(v)),
                     sys.spawn("waiter", Long.toString(v)), sys.spawn("waiter", Long.toString(v)));
             for (long w : waiters) {
-                awaitBlockedIn(sys, w, "wait(" + v + ")");
+                Ps.awaitBlockedInPrefix(sys, w, "wait(" + v + ")");
             }
             sys.kill(v);
             for (long w : waiters) {
@@ -320,7 +292,7 @@ class KillTest {
         AtomicLong status = new AtomicLong();
         Program init = Program.of("init", "", (sys, args) -> {
             long pid = sys.spawn("stubborn");
-            awaitBlockedIn(sys, pid, "sleep");
+            Ps.awaitBlockedInPrefix(sys, pid, "sleep");
             sys.kill(pid);
             status.set(sys.waitpid(pid));
             return 0;
@@ -351,7 +323,7 @@ class KillTest {
         Program init = Program.of("init", "", (sys, args) -> {
             long pid = sys.spawn("suicidal");
             status.set(sys.waitpid(pid));
-            gone.set(!inPs(sys, pid));
+            gone.set(!Ps.inPs(sys, pid));
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(init, suicidal)) {
@@ -380,7 +352,7 @@ class KillTest {
     @Test
     void killingInitFromAChildEndsTheRunWithKilled() {
         Program child = Program.of("child", "", (sys, args) -> {
-            awaitBlockedIn(sys, 1, "wait");
+            Ps.awaitBlockedInPrefix(sys, 1, "wait");
             sys.kill(1);
             return 0;
         });
@@ -421,12 +393,12 @@ class KillTest {
         Program init = Program.of("init", "", (sys, args) -> {
             long v = sys.spawn("sleeper");
             victim.set(v);
-            awaitBlockedIn(sys, v, "sleep");
+            Ps.awaitBlockedInPrefix(sys, v, "sleep");
             long k1 = sys.spawn("killer", Long.toString(v));
             long k2 = sys.spawn("killer", Long.toString(v));
             sys.waitpid(k1);
             sys.waitpid(k2);
-            gone.set(!inPs(sys, v));
+            gone.set(!Ps.inPs(sys, v));
             status.set(sys.waitpid(v));
             return 0;
         });

@@ -270,6 +270,64 @@ class LotteryTest {
         assertNotEquals(dispatchPids(first), dispatchPids(other), "seed " + (SEED + 1) + " gave the same schedule");
     }
 
+    /**
+     * Processes that end holding several locks, semaphores and conditions: the objects hear of
+     * each end in a defined order, so the owner-died hand-overs replay event for event.
+     */
+    private List<String> endsHoldingSeveralObjects(long seed) {
+        Program holder = Program.of("holder", "", (sys, args) -> {
+            for (int i = 0; i < 4; i++) {
+                sys.lockAcquire(sys.lockOpen("l" + i));
+                sys.semOpen("s" + i, 0);
+                sys.condOpen("c" + i);
+            }
+            sys.barrierWait(sys.barrierOpen("ready", 2));
+            if (args.get(0).equals("exit")) {
+                return 0;
+            }
+            sys.sleep(600_000);
+            return 0;
+        });
+        Program taker = Program.of("taker", "", (sys, args) -> {
+            int lock = sys.lockOpen("l" + args.get(0));
+            sys.lockAcquire(lock);
+            sys.lockRelease(lock);
+            return 0;
+        });
+        Program init = Program.of("init", "", (sys, args) -> {
+            int ready = sys.barrierOpen("ready", 2);
+            long a = sys.spawn("holder", "exit");
+            sys.barrierWait(ready);
+            long b = sys.spawn("holder", "kill");
+            List<Long> takers = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                takers.add(sys.spawn("taker", Integer.toString(i)));
+            }
+            sys.barrierWait(ready);
+            sys.waitpid(a);
+            sys.kill(b);
+            for (long t : takers) {
+                sys.waitpid(t);
+            }
+            return 0;
+        });
+        KernelHarness k = KernelHarness.boot(lottery(seed), init, holder, taker);
+        try (k) {
+            assertEquals(0, k.run("init"));
+        }
+        return k.events().stream().map(Trace.Event::toJson).toList();
+    }
+
+    @Test
+    void endsOfProcessesHoldingSeveralObjectsReplayEventForEvent() {
+        List<String> first = endsHoldingSeveralObjects(SEED);
+        assertTrue(first.stream().filter(e -> e.contains("\"ev\":\"lock-owner-died\"")).count() >= 4,
+                "the holders died holding their locks");
+        for (int run = 0; run < 3; run++) {
+            assertEquals(first, endsHoldingSeveralObjects(SEED), "run " + (run + 2) + " differs");
+        }
+    }
+
     // ---- simulated time -----------------------------------------------------------------------
 
     @Test

@@ -61,7 +61,8 @@ class MailboxActorTest {
         recorder = new Trace.Recorder();
         trace.attach(recorder);
         ActorRef<Clock.Command> clock = testKit.spawn(Clock.create(trace, new KernelClock(false)));
-        return testKit.spawn(Mailbox.create(1, "t", owner, capacity, MAX_LEN, 64, clock, trace));
+        return testKit.spawn(Mailbox.create(1, "t", owner == 0 ? Mailbox.Owner.NAMED : Mailbox.Owner.inboxOf(owner), capacity, MAX_LEN,
+                64, clock, trace));
     }
 
     private static TestProbe<Syscall.Result> probe() {
@@ -90,7 +91,7 @@ class MailboxActorTest {
 
     private static TestProbe<Syscall.Result> recv(ActorRef<Mailbox.Command> box, long pid, Recv how) {
         TestProbe<Syscall.Result> p = probe();
-        box.tell(new Mailbox.Recv(pid, "p" + pid, how, p.getRef()));
+        box.tell(new Mailbox.Receive(pid, "p" + pid, how, Mailbox.IfNone.WAIT, p.getRef()));
         return p;
     }
 

@@ -349,7 +349,7 @@ class MailboxKillTest {
         AtomicReference<KernelHarness> harness = new AtomicReference<>();
         AtomicReference<Errno> senderGot = new AtomicReference<>();
         Program rx = checked.prog("rx", (sys, args) -> {
-            sys.myreceive(424242, new byte[8]); // waits for a pid that never sends
+            sys.myreceive(1, new byte[8]); // waits for its parent, which never sends
             return 0;
         });
         Program rv = checked.prog("rv", (sys, args) -> {

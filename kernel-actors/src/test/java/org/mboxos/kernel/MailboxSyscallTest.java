@@ -27,7 +27,6 @@ import org.junit.jupiter.api.function.Executable;
 import org.mboxos.api.Errno;
 import org.mboxos.api.MboxInfo;
 import org.mboxos.api.Message;
-import org.mboxos.api.ProcInfo;
 import org.mboxos.api.Program;
 import org.mboxos.api.Recv;
 import org.mboxos.api.Sys;
@@ -55,17 +54,9 @@ class MailboxSyscallTest {
 
     // ---- helpers --------------------------------------------------------------------------
 
-
-
-
-
     /** The boxes programs made (the table also lists the kernel's own, e.g. the keyboard buffer). */
     private static List<String> userBoxes(Sys sys) {
         return sys.mboxes().stream().map(MboxInfo::name).filter(n -> !n.equals(Keyboard.BOX)).toList();
-    }
-
-    private static ProcInfo proc(Sys sys, long pid) {
-        return sys.ps().stream().filter(p -> p.pid() == pid).findFirst().orElse(null);
     }
 
     private static void fails(Errno errno, Executable call) {
@@ -559,8 +550,8 @@ class MailboxSyscallTest {
             int fd = sys.mboxOpen("w");
             long r = sys.spawn("rx");
             eventually().until(() -> info(sys, "w").blockedReceivers() == 1);
-            assertEquals("blocked", proc(sys, r).state());
-            assertEquals("mbox_recv(w)", proc(sys, r).blockedIn());
+            assertEquals("blocked", Ps.row(sys, r).state());
+            assertEquals("mbox_recv(w)", Ps.row(sys, r).blockedIn());
             sys.mboxSend(fd, "wake up");
             assertEquals(0, sys.waitpid(r));
             assertEquals(0, info(sys, "w").queued());
@@ -656,7 +647,7 @@ class MailboxSyscallTest {
         });
         Program init = checked.prog("init", (sys, args) -> {
             long r = sys.spawn("rx");
-            eventually().until(() -> "myreceive(any)".equals(proc(sys, r).blockedIn()));
+            eventually().until(() -> "myreceive(any)".equals(Ps.row(sys, r).blockedIn()));
             sys.mysend(r, bytes("hi there"));
             assertEquals(0, sys.waitpid(r));
             return 0;
@@ -683,7 +674,7 @@ class MailboxSyscallTest {
             assertEquals(0, sys.waitpid(a), "a queued mysend returns without a receiver");
             long b = sys.spawn("tx", "from-b");
             assertEquals(0, sys.waitpid(b));
-            assertEquals(0, sys.myreceive(999, buf, false), "nothing from 999");
+            fails(Errno.ESRCH, () -> sys.myreceive(999, buf, false)); // no such process: it can never send
             assertEquals(6, sys.myreceive(b, buf, false));
             assertEquals("from-b", new String(buf, 0, 6, StandardCharsets.UTF_8));
             byte[] small = new byte[4];
@@ -738,8 +729,8 @@ class MailboxSyscallTest {
         Program init = checked.prog("init", (sys, args) -> {
             long r = sys.spawn("rv");
             eventually().until(() -> harness.get().events("send").stream().anyMatch(e -> e.pid() == r));
-            assertEquals("blocked", proc(sys, r).state(), "queued but not taken: the rendezvous sender waits");
-            assertEquals("mysend(1)", proc(sys, r).blockedIn());
+            assertEquals("blocked", Ps.row(sys, r).state(), "queued but not taken: the rendezvous sender waits");
+            assertEquals("mysend(1)", Ps.row(sys, r).blockedIn());
             byte[] buf = new byte[8];
             assertEquals(4, sys.myreceive(r, buf));
             assertEquals(0, sys.waitpid(r));
@@ -776,7 +767,7 @@ class MailboxSyscallTest {
         Program init = checked.prog("init", (sys, args) -> {
             long f = sys.spawn("flood");
             eventually().until(() -> harness.get().events("send").size() == 4
-                    && "mysend(1)".equals(proc(sys, f).blockedIn()));
+                    && "mysend(1)".equals(Ps.row(sys, f).blockedIn()));
             byte[] buf = new byte[8];
             for (int i = 0; i < 5; i++) {
                 int n = sys.myreceive(f, buf);

@@ -23,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.Test;
 import org.mboxos.api.Errno;
 import org.mboxos.api.Program;
@@ -34,10 +33,6 @@ import org.mboxos.api.SysError;
 class ProcessLifecycleTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    /** Awaitility, polling often: the conditions here become true within milliseconds. */
-    private static ConditionFactory soon() {
-        return await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5));
-    }
 
     /** A child that ends at once with status 0. */
     private static final Program TRUE = Program.of("true", "exits 0", (sys, args) -> 0);
@@ -224,7 +219,7 @@ class ProcessLifecycleTest {
         });
         try (KernelHarness k = KernelHarness.boot(init, STATUS)) {
             var run = k.start("init");
-            soon().until(() -> childPid.get() > 0
+            CheckedPrograms.soon().until(() -> childPid.get() > 0
                     && k.events("exit").stream().anyMatch(e -> e.pid() == childPid.get()));
             childGone.countDown();
             assertEquals(0, run.get(WAIT.toSeconds(), TimeUnit.SECONDS));

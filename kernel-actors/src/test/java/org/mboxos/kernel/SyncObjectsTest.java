@@ -23,7 +23,6 @@ import org.mboxos.api.Errno;
 import org.mboxos.api.ProcInfo;
 import org.mboxos.api.Program;
 import org.mboxos.api.Recv;
-import org.mboxos.api.Sys;
 import org.mboxos.api.SysError;
 import org.mboxos.kernel.trace.Trace;
 
@@ -36,38 +35,7 @@ import org.mboxos.kernel.trace.Trace;
  * known to wait in an object only once {@code ps} shows it blocked there.
  */
 class SyncObjectsTest {
-    /** Bound for polling ps until a process blocks (wall clock). */
-    private static final long BLOCK_WAIT_NANOS = 10_000_000_000L;
-
     private final CheckedPrograms checked = new CheckedPrograms();
-
-    // ---- helpers --------------------------------------------------------------------------
-
-
-
-    private static ProcInfo row(Sys sys, long pid) {
-        return sys.ps().stream().filter(p -> p.pid() == pid).findFirst().orElse(null);
-    }
-
-    /** Polls ps (sleeping 5 ms between polls, bounded) until {@code pid} is blocked in a call starting with {@code call}. */
-    static void awaitBlockedIn(Sys sys, long pid, String call) {
-        long deadline = System.nanoTime() + BLOCK_WAIT_NANOS;
-        ProcInfo last = null;
-        while (System.nanoTime() < deadline) {
-            last = row(sys, pid);
-            if (last != null && last.state().equals("blocked") && last.blockedIn().startsWith(call)) {
-                return;
-            }
-            sys.sleep(5);
-        }
-        throw new AssertionError("pid " + pid + " never blocked in " + call + "; last row: " + last);
-    }
-
-    private static void assertBlockedIn(Sys sys, long pid, String call) {
-        ProcInfo p = row(sys, pid);
-        assertTrue(p != null && p.state().equals("blocked") && p.blockedIn().startsWith(call),
-                "pid " + pid + " should still be blocked in " + call + ": " + p);
-    }
 
     private static Errno errnoOf(Executable call) {
         return assertThrows(SysError.class, call).errno();
@@ -171,7 +139,7 @@ class SyncObjectsTest {
             for (int i = 0; i < 4; i++) {
                 long pid = sys.spawn("waiter");
                 spawned.add(pid);
-                awaitBlockedIn(sys, pid, "lock_acquire(fifo)"); // queued before the next one comes
+                Ps.awaitBlockedInPrefix(sys, pid, "lock_acquire(fifo)"); // queued before the next one comes
             }
             assertTrue(order.isEmpty(), "nobody gets a held lock");
             sys.lockRelease(lock);
@@ -233,14 +201,11 @@ class SyncObjectsTest {
             int sem = sys.semOpen("s", 3);
             long d = sys.spawn("downer");
             // ps shows any call in progress as blocked: wait for the fourth down, then make sure it stays
-            long deadline = System.nanoTime() + BLOCK_WAIT_NANOS;
-            while (taken.get() < 3 && System.nanoTime() < deadline) {
-                sys.sleep(5);
-            }
-            awaitBlockedIn(sys, d, "sem_down(s)");
+            CheckedPrograms.eventually().until(() -> taken.get() >= 3);
+            Ps.awaitBlockedInPrefix(sys, d, "sem_down(s)");
             sys.sleep(50);
             assertEquals(3, taken.get(), "three units, three downs pass; the fourth waits");
-            assertBlockedIn(sys, d, "sem_down(s)");
+            Ps.assertBlockedInPrefix(sys, d, "sem_down(s)");
             sys.semUp(sem);
             assertEquals(0, sys.waitpid(d));
             assertEquals(4, taken.get());
@@ -277,13 +242,13 @@ class SyncObjectsTest {
             for (int i = 0; i < 3; i++) {
                 long pid = sys.spawn("downer");
                 pids.add(pid);
-                awaitBlockedIn(sys, pid, "sem_down(q)");
+                Ps.awaitBlockedInPrefix(sys, pid, "sem_down(q)");
             }
             for (int i = 0; i < 3; i++) {
                 sys.semUp(sem);
                 assertEquals(0, sys.waitpid(pids.get(i)), "up " + i + " wakes waiter " + i);
                 for (long later : pids.subList(i + 1, pids.size())) {
-                    assertBlockedIn(sys, later, "sem_down(q)");
+                    Ps.assertBlockedInPrefix(sys, later, "sem_down(q)");
                 }
             }
             assertEquals(pids, passed);
@@ -388,12 +353,12 @@ class SyncObjectsTest {
             int lock = sys.lockOpen("l");
             int cond = sys.condOpen("c");
             long w = sys.spawn("waiter");
-            awaitBlockedIn(sys, w, "cond_wait(c, l)");
+            Ps.awaitBlockedInPrefix(sys, w, "cond_wait(c, l)");
             assertFalse(sys.lockAcquire(lock), "the waiter released the lock while it waits");
             ready.set(true);
             sys.condSignal(cond);
             // the signalled waiter needs the lock back: it cannot return while we hold it
-            awaitBlockedIn(sys, w, "cond_wait(c, l)");
+            Ps.awaitBlockedInPrefix(sys, w, "cond_wait(c, l)");
             assertTrue(seen.isEmpty(), seen.toString());
             sys.lockRelease(lock);
             assertEquals(0, sys.waitpid(w));
@@ -430,11 +395,11 @@ class SyncObjectsTest {
             for (int i = 0; i < 3; i++) {
                 long pid = sys.spawn("waiter");
                 pids.add(pid);
-                awaitBlockedIn(sys, pid, "cond_wait(c, l)");
+                Ps.awaitBlockedInPrefix(sys, pid, "cond_wait(c, l)");
             }
             sys.sleep(50); // the lost signal does not wake anybody later either
             for (long pid : pids) {
-                assertBlockedIn(sys, pid, "cond_wait(c, l)");
+                Ps.assertBlockedInPrefix(sys, pid, "cond_wait(c, l)");
             }
             for (int i = 0; i < 3; i++) {
                 sys.lockAcquire(lock);
@@ -442,7 +407,7 @@ class SyncObjectsTest {
                 sys.lockRelease(lock);
                 assertEquals(0, sys.waitpid(pids.get(i)));
                 for (long later : pids.subList(i + 1, pids.size())) {
-                    assertBlockedIn(sys, later, "cond_wait(c, l)");
+                    Ps.assertBlockedInPrefix(sys, later, "cond_wait(c, l)");
                 }
             }
             assertEquals(pids, woke);
@@ -480,7 +445,7 @@ class SyncObjectsTest {
             for (int i = 0; i < waiters; i++) {
                 long pid = sys.spawn("waiter");
                 pids.add(pid);
-                awaitBlockedIn(sys, pid, "cond_wait(c, l)");
+                Ps.awaitBlockedInPrefix(sys, pid, "cond_wait(c, l)");
             }
             sys.lockAcquire(lock);
             sys.condBroadcast(cond);
@@ -639,7 +604,7 @@ class SyncObjectsTest {
             assertFalse(sys.lockAcquire(lock));
             assertEquals(Errno.EDEADLK, errnoOf(() -> sys.lockAcquire(lock)));
             long o = sys.spawn("other");
-            awaitBlockedIn(sys, o, "lock_acquire(self)"); // still ours
+            Ps.awaitBlockedInPrefix(sys, o, "lock_acquire(self)"); // still ours
             assertFalse(otherGotIt.get());
             sys.lockRelease(lock); // held once, released once
             assertEquals(0, sys.waitpid(o));
@@ -669,7 +634,7 @@ class SyncObjectsTest {
             int lock = sys.lockOpen("owned");
             assertEquals(Errno.EPERM, errnoOf(() -> sys.lockRelease(lock)), "nobody holds it");
             long h = sys.spawn("holder");
-            awaitBlockedIn(sys, h, "sem_down(done)");
+            Ps.awaitBlockedInPrefix(sys, h, "sem_down(done)");
             assertEquals(Errno.EPERM, errnoOf(() -> sys.lockRelease(lock)), "another process holds it");
             sys.semUp(sys.semOpen("done", 0));
             assertEquals(0, sys.waitpid(h), "the owner could still release it");
@@ -815,10 +780,10 @@ class SyncObjectsTest {
             assertEquals(0, sys.waitpid(sys.spawn("holder")));
             long a = sys.spawn("acquirer");
             long deadline = System.nanoTime() + 3_000_000_000L;
-            while (row(sys, a) != null && System.nanoTime() < deadline) {
+            while (Ps.row(sys, a) != null && System.nanoTime() < deadline) {
                 sys.sleep(10);
             }
-            ProcInfo stuck = row(sys, a);
+            ProcInfo stuck = Ps.row(sys, a);
             if (stuck != null) {
                 sys.kill(a);
                 throw new AssertionError("the lock of the exited holder was never released: " + stuck);

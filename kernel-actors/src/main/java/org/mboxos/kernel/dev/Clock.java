@@ -85,7 +85,7 @@ public final class Clock extends AbstractOnMessageBehavior<Clock.Command> {
         }
     }
 
-    private static final long DEADLINE = -1;
+    private record DeadlineKey(long n) {}
 
     private final TimerScheduler<Command> timers;
     private final Trace trace;
@@ -94,6 +94,7 @@ public final class Clock extends AbstractOnMessageBehavior<Clock.Command> {
     private final TreeMap<Due, Timer> timeline = new TreeMap<>();
     private final Map<Object, Due> placeOf = new HashMap<>();
     private long order;
+    private long deadlines;
 
     public static Behavior<Command> create(Trace trace, KernelClock time) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Clock(ctx, timers, trace, time)));
@@ -136,8 +137,9 @@ public final class Clock extends AbstractOnMessageBehavior<Clock.Command> {
         return this;
     }
 
+    /** Every deadline has a key of its own, so that a second one cannot replace the first. */
     private Behavior<Command> onDeadline(Deadline d) {
-        set(new Sleeper(DEADLINE, "kernel", d.replyTo()), d.at().minusNanos(time.getAsLong()));
+        set(new Alarmed<>(new DeadlineKey(++deadlines), d.replyTo(), Syscall.Result.OK), d.at().minusNanos(time.getAsLong()));
         return this;
     }
 

@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.function.Function;
 import org.mboxos.api.Errno;
 import org.mboxos.api.Message;
+import org.mboxos.api.Recv;
 import org.mboxos.kernel.dev.Clock;
 import org.mboxos.kernel.proc.Syscall;
 import org.mboxos.kernel.trace.Trace;
@@ -48,18 +49,39 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> {
     public record Send(long pid, String prog, byte[] data, boolean rendezvous, long timeoutMillis,
             ActorRef<Syscall.Result> replyTo) implements Request {}
 
-    public record Recv(long pid, String prog, org.mboxos.api.Recv how, ActorRef<Syscall.Result> replyTo)
+    /** Take the first message {@code how} selects; {@code ifNone} says what to do when there is none. */
+    public record Receive(long pid, String prog, Recv how, IfNone ifNone, ActorRef<Syscall.Result> replyTo)
             implements Request {
         @Override
         public long timeoutMillis() {
-            return how.timeoutMillis();
+            return ifNone == IfNone.SENDER_GONE ? 0 : how.timeoutMillis();
         }
+    }
+
+    /** What a receive that finds no message it may take answers. */
+    public enum IfNone {
+        /** Wait as {@code how} says; a try-receive (timeout 0) fails with EAGAIN. */
+        WAIT,
+        /** Wait as {@code how} says; a try-receive answers {@link Syscall.Result.Empty} (a poll, not an error). */
+        POLL,
+        /** The only sender it may take from has ended: fail with ESRCH. */
+        SENDER_GONE
     }
 
     public record IsFull(ActorRef<Syscall.Result> replyTo) implements Command {}
 
-    /** Process {@code pid} is gone: drop whatever it waits for here. */
-    public record Withdraw(long pid) implements Command {}
+    /** Process {@code pid} is gone: drop whatever it waits for here, then tell {@code done} (if not null). */
+    public record Withdraw(long pid, ActorRef<Withdrawn> done) implements Command {
+        public Withdraw(long pid) {
+            this(pid, null);
+        }
+    }
+
+    /** {@code pid}'s calls have left this box. */
+    public record Withdrawn(long pid) {}
+
+    /** Process {@code pid} has ended: a receive that waits for a message from it alone fails (ESRCH). */
+    public record SenderGone(long pid) implements Command {}
 
     /** The box is freed: discard what is queued, fail every waiter with {@code errno}, stop. */
     public record Free(String reason, Errno errno) implements Command {}
@@ -82,6 +104,7 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> {
     private final long box;
     private final String name;
     private final long owner;
+    private final boolean userWritable;
     private final int capacity;
     private final int maxMessageLength;
     private final Trace trace;
@@ -93,26 +116,38 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> {
     // set only while a re-check pass runs, for the requests it must drop
     private long withdrawing = 0;
     private long expiring = 0;
+    private long goneSender = 0;
     private boolean progress;
 
+    /** Who a box belongs to: a pid's inbox, a named box, or a device's buffer that only the device (pid 0) fills. */
+    public record Owner(long pid, boolean userWritable) {
+        public static Owner inboxOf(long pid) {
+            return new Owner(pid, true);
+        }
+
+        public static final Owner NAMED = new Owner(0, true);
+        public static final Owner DEVICE = new Owner(0, false);
+    }
+
     /**
-     * A box numbered {@code box}; {@code owner} is the pid whose inbox it is, or 0 for a named
-     * box. {@code maxWaiters} bounds the stash: every process can wait in at most one call.
+     * A box numbered {@code box}. {@code maxWaiters} bounds the stash: every process can wait in
+     * at most one call.
      */
-    public static Behavior<Command> create(long box, String name, long owner, int capacity, int maxMessageLength,
+    public static Behavior<Command> create(long box, String name, Owner owner, int capacity, int maxMessageLength,
             int maxWaiters, ActorRef<Clock.Command> clock, Trace trace) {
         return Behaviors.setup(ctx -> Behaviors.withStash(maxWaiters,
                 stash -> new Mailbox(ctx, stash, clock, box, name, owner, capacity, maxMessageLength, trace)));
     }
 
     private Mailbox(ActorContext<Command> ctx, StashBuffer<Command> waiting, ActorRef<Clock.Command> clock,
-            long box, String name, long owner, int capacity, int maxMessageLength, Trace trace) {
+            long box, String name, Owner owner, int capacity, int maxMessageLength, Trace trace) {
         super(ctx);
         this.waiting = waiting;
         this.clock = clock;
         this.box = box;
         this.name = name;
-        this.owner = owner;
+        this.owner = owner.pid();
+        this.userWritable = owner.userWritable();
         this.capacity = capacity;
         this.maxMessageLength = maxMessageLength;
         this.trace = trace;
@@ -122,9 +157,10 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> {
     public Behavior<Command> onMessage(Command msg) {
         return switch (msg) {
             case Send s -> onSend(s);
-            case Recv r -> onRecv(r);
+            case Receive r -> onReceive(r);
             case IsFull f -> onIsFull(f);
             case Withdraw w -> onWithdraw(w);
+            case SenderGone g -> onSenderGone(g);
             case Free f -> onFree(f);
             case Stat s -> onStat(s);
             case Blocked b -> onBlocked(b);
@@ -133,6 +169,10 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> {
     }
 
     private Behavior<Command> onSend(Send s) {
+        if (!userWritable && s.pid() != 0) {
+            s.replyTo().tell(Syscall.Result.fail(Errno.EPERM, "only the device writes into " + name));
+            return this;
+        }
         if (s.data().length > maxMessageLength) {
             s.replyTo().tell(Syscall.Result.fail(Errno.EMSGSIZE,
                     s.data().length + " bytes is longer than kernel.max-message-length (" + maxMessageLength + ")"));
@@ -145,7 +185,7 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> {
         return arrive(s);
     }
 
-    private Behavior<Command> onRecv(Recv r) {
+    private Behavior<Command> onReceive(Receive r) {
         if (r.how().max() < 0) {
             r.replyTo().tell(Syscall.Result.fail(Errno.EINVAL, "negative receive size " + r.how().max()));
             return this;
@@ -180,7 +220,7 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> {
     private boolean serve(Request request, boolean wasBlocked) {
         return switch (request) {
             case Send s -> serveSend(s, wasBlocked);
-            case Recv r -> serveRecv(r);
+            case Receive r -> serveReceive(r);
         };
     }
 
@@ -202,7 +242,7 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> {
         return true;
     }
 
-    private boolean serveRecv(Recv r) {
+    private boolean serveReceive(Receive r) {
         long from = r.how().from();
         for (Iterator<Queued> it = queue.iterator(); it.hasNext(); ) {
             Queued m = it.next();
@@ -225,12 +265,16 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> {
             }
             return true;
         }
-        if (r.how().timeoutMillis() == 0) {
-            r.replyTo().tell(Syscall.Result.fail(Errno.EAGAIN, from >= 0
-                    ? "no message from " + from + " in box " + name : "box " + name + " is empty"));
-            return true;
+        if (r.timeoutMillis() != 0) {
+            return false;
         }
-        return false;
+        r.replyTo().tell(switch (r.ifNone()) {
+            case WAIT -> Syscall.Result.fail(Errno.EAGAIN, from >= 0
+                    ? "no message from " + from + " in box " + name : "box " + name + " is empty");
+            case POLL -> Syscall.Result.EMPTY;
+            case SENDER_GONE -> Syscall.Result.fail(Errno.ESRCH, "process " + from + " has ended");
+        });
+        return true;
     }
 
     /** Re-checks every waiter, in arrival order, until a whole pass serves nobody. */
@@ -252,6 +296,10 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> {
             trace.event("withdraw", r.pid(), r.prog(), "box", box, "name", name, "call", callOf(r));
         } else if (b.ticket() == expiring) {
             r.replyTo().tell(Syscall.Result.fail(Errno.ETIMEDOUT, callOf(r) + " on box " + name + " timed out"));
+        } else if (r instanceof Receive rcv && goneSender != 0 && rcv.how().from() == goneSender) {
+            cancelTimeout(b);
+            serve(new Receive(rcv.pid(), rcv.prog(), rcv.how(), IfNone.SENDER_GONE, rcv.replyTo()), true);
+            progress = true;
         } else if (serve(b.request(), true)) {
             cancelTimeout(b);
             progress = true;
@@ -261,17 +309,17 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> {
         return this;
     }
 
-    /**
-     * A killed process leaves: its stashed requests are dropped, and a rendezvous message of
-     * its that nobody has taken yet is taken back (the transfer never happened), traced as a
-     * discard. Its other queued messages were sent and stay.
-     */
     private void cancelTimeout(Blocked b) {
         if (b.request().timeoutMillis() > 0) {
             clock.tell(new Clock.CancelAlarm(new TimeoutKey(box, b.ticket())));
         }
     }
 
+    /**
+     * A killed process leaves: its stashed requests are dropped, and a rendezvous message of
+     * its that nobody has taken yet is taken back (the transfer never happened), traced as a
+     * discard. Its other queued messages were sent and stay.
+     */
     private Behavior<Command> onWithdraw(Withdraw w) {
         for (Iterator<Queued> it = queue.iterator(); it.hasNext(); ) {
             Queued m = it.next();
@@ -284,6 +332,17 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> {
         withdrawing = w.pid();
         recheck();
         withdrawing = 0;
+        if (w.done() != null) {
+            w.done().tell(new Withdrawn(w.pid()));
+        }
+        return this;
+    }
+
+    /** Receives waiting for {@code pid} alone re-check once more, knowing it will never send again. */
+    private Behavior<Command> onSenderGone(SenderGone g) {
+        goneSender = g.pid();
+        recheck();
+        goneSender = 0;
         return this;
     }
 

@@ -141,7 +141,8 @@ public sealed interface Syscall {
 
     record MySend(long pid, byte[] data, boolean rendezvous) implements Syscall {}
 
-    record MyReceive(Recv how) implements Syscall {}
+    /** With {@code poll}, a try-receive that finds nothing answers {@link Result.Empty} instead of EAGAIN. */
+    record MyReceive(Recv how, boolean poll) implements Syscall {}
 
     /**
      * What a kernel actor answers to a system call. Results go straight to the caller's PCB (they
@@ -167,8 +168,13 @@ public sealed interface Syscall {
 
         record Boxes(List<MboxInfo> rows) implements Result {}
 
-        /** The caller's process was killed while it waited for this call. */
-        record Dead() implements Result {}
+        /** A poll found nothing: not an error (the seed's non-blocking myreceive reads zero bytes). */
+        record Empty() implements Result {}
+
+        Result EMPTY = new Empty();
+
+        /** Another process, as the process table introduces it: its PCB (to watch) and its inbox. */
+        record Peer(long pid, ActorRef<Pcb.Command> pcb, ActorRef<Mailbox.Command> inbox) implements Result {}
 
         static Result fail(Errno errno, String message) {
             return new Failed(errno, message);

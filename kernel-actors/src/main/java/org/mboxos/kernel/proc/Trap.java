@@ -8,12 +8,10 @@ import org.mboxos.api.Killed;
  * The user thread's side of a system call: tell the PCB, park until it hands back the result.
  *
  * <p>Contract: one thread calls {@link #call} at a time (a program is sequential); the PCB
- * calls {@link #complete} exactly once per call, or {@link #kill} once ever. After kill, the
- * parked call and every later call throw {@link Killed}.
+ * calls {@link #complete} exactly once per call, or ends the process once ever ({@link #kill}
+ * or {@link #end}). After that, the parked call and every later call unwind the thread.
  */
 final class Trap {
-    private static final Syscall.Result KILLED = new Syscall.Result.Dead();
-    private static final Syscall.Result ENDED = new Syscall.Result.Dead();
 
     /** Unwinds a thread whose process has exited; caught by the thread's runner. */
     static final class Ended extends Error {
@@ -22,11 +20,14 @@ final class Trap {
         }
     }
 
+    /** How the process ended, seen by its own thread. */
+    private enum Fate { KILLED, EXITED }
+
     private final long pid;
     private final ActorRef<Pcb.Command> pcb;
     private volatile Thread caller;
     private volatile Syscall.Result result;
-    private volatile boolean killed;
+    private volatile Fate fate;
 
     Trap(long pid, ActorRef<Pcb.Command> pcb) {
         this.pid = pid;
@@ -34,29 +35,32 @@ final class Trap {
     }
 
     Syscall.Result call(Syscall call) {
-        if (killed) {
-            throw new Killed(pid);
-        }
+        unwindIfEnded();
         caller = Thread.currentThread();
         pcb.tell(new Pcb.Trapped(call));
         return await();
     }
 
-    /** Parks until the PCB hands over a result: the reply to a call, or a first dispatch. */
+    /** Parks until the PCB hands over a result (the reply to a call, or a first dispatch) or ends the process. */
     Syscall.Result await() {
         caller = Thread.currentThread();
         Syscall.Result r;
-        while ((r = result) == null) {
+        while ((r = result) == null && fate == null) {
             LockSupport.park(this);
         }
+        unwindIfEnded();
         result = null;
-        if (r == KILLED) {
+        return r;
+    }
+
+    private void unwindIfEnded() {
+        Fate f = fate;
+        if (f == Fate.KILLED) {
             throw new Killed(pid);
         }
-        if (r == ENDED) {
+        if (f == Fate.EXITED) {
             throw new Ended();
         }
-        return r;
     }
 
     /** Called by the PCB: hands the result to the parked caller. */
@@ -67,15 +71,13 @@ final class Trap {
 
     /** Called by the PCB when the process exits: the caller unwinds with {@link Ended}. */
     void end() {
-        killed = true;
-        complete(ENDED);
+        fate = Fate.EXITED;
+        LockSupport.unpark(caller);
     }
 
     /** Called by the PCB when the process is killed: the caller throws {@link Killed}. */
     void kill() {
-        killed = true;
-        complete(KILLED);
+        fate = Fate.KILLED;
+        LockSupport.unpark(caller);
     }
-
-
 }

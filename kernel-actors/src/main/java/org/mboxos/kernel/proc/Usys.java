@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
-import org.mboxos.api.Errno;
 import org.mboxos.api.MboxInfo;
 import org.mboxos.api.Message;
 import org.mboxos.api.ProcInfo;
@@ -233,22 +232,18 @@ final class Usys implements Sys {
     @Override
     public int myreceive(long pid, byte[] buf, boolean block) {
         Recv how = buf == null ? null : Recv.upTo(buf.length).from(pid);
-        byte[] data;
-        try {
-            data = myreceive(how == null || block ? how : how.noWait()).data();
-        } catch (SysError e) {
-            if (!block && e.errno() == Errno.EAGAIN) {
-                return 0; // the seed's queued mode: nothing there reads as zero bytes
-            }
-            throw e;
+        // the seed's queued mode: a poll that finds nothing reads as zero bytes
+        Syscall.Result r = call(new Syscall.MyReceive(how == null || block ? how : how.noWait(), !block));
+        if (!(r instanceof Syscall.Result.Received got)) {
+            return 0;
         }
+        byte[] data = got.message().data();
         System.arraycopy(data, 0, buf, 0, data.length);
         return data.length;
     }
 
     @Override
     public Message myreceive(Recv how) {
-        return ((Syscall.Result.Received) call(new Syscall.MyReceive(how)))
-                .message();
+        return ((Syscall.Result.Received) call(new Syscall.MyReceive(how, false))).message();
     }
 }

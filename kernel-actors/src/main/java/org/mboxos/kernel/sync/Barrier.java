@@ -16,13 +16,11 @@ import org.mboxos.kernel.trace.Trace;
  */
 public final class Barrier extends AbstractOnMessageBehavior<Barrier.Command> {
 
-    public sealed interface Command {}
+    public sealed interface Command permits Arrive, SyncObject.Control {}
 
     public record Arrive(long pid, String prog, ActorRef<Syscall.Result> replyTo) implements Command {}
 
-    public record Gone(long pid) implements Command {}
 
-    public record Free() implements Command {}
 
     private final long id;
     private final String name;
@@ -47,8 +45,8 @@ public final class Barrier extends AbstractOnMessageBehavior<Barrier.Command> {
     public Behavior<Command> onMessage(Command msg) {
         return switch (msg) {
             case Arrive a -> onArrive(a);
-            case Gone g -> onGone(g);
-            case Free f -> Behaviors.stopped();
+            case SyncObject.Gone g -> onGone(g);
+            case SyncObject.Free f -> Behaviors.stopped();
         };
     }
 
@@ -65,7 +63,7 @@ public final class Barrier extends AbstractOnMessageBehavior<Barrier.Command> {
         return this;
     }
 
-    private Behavior<Command> onGone(Gone g) {
+    private Behavior<Command> onGone(SyncObject.Gone g) {
         arrived.removeIf(w -> w.pid() == g.pid());
         return this;
     }

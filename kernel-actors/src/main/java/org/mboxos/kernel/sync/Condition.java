@@ -18,7 +18,7 @@ import org.mboxos.kernel.trace.Trace;
  */
 public final class Condition extends AbstractOnMessageBehavior<Condition.Command> {
 
-    public sealed interface Command {}
+    public sealed interface Command permits Wait, Signal, Broadcast, SyncObject.Control {}
 
     /** From the lock: {@code pid} released it and now waits here. */
     public record Wait(long pid, String prog, ActorRef<Lock.Command> lock, ActorRef<Syscall.Result> replyTo)
@@ -28,9 +28,7 @@ public final class Condition extends AbstractOnMessageBehavior<Condition.Command
 
     public record Broadcast(long pid, String prog, ActorRef<Syscall.Result> replyTo) implements Command {}
 
-    public record Gone(long pid) implements Command {}
 
-    public record Free() implements Command {}
 
     private final long id;
     private final String name;
@@ -54,8 +52,8 @@ public final class Condition extends AbstractOnMessageBehavior<Condition.Command
             case Wait w -> onWait(w);
             case Signal s -> onSignal(s);
             case Broadcast b -> onBroadcast(b);
-            case Gone g -> onGone(g);
-            case Free f -> Behaviors.stopped();
+            case SyncObject.Gone g -> onGone(g);
+            case SyncObject.Free f -> Behaviors.stopped();
         };
     }
 
@@ -89,7 +87,7 @@ public final class Condition extends AbstractOnMessageBehavior<Condition.Command
     }
 
     /** A waiter that ended is dropped, and its lock told it will not come back. */
-    private Behavior<Command> onGone(Gone g) {
+    private Behavior<Command> onGone(SyncObject.Gone g) {
         waiters.removeIf(w -> {
             if (w.pid() != g.pid()) {
                 return false;

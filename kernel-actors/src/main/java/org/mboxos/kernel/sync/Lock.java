@@ -22,14 +22,14 @@ import org.mboxos.kernel.trace.Trace;
  * <p>A condition wait leaves the lock in two hops (here, then the {@link Condition}) and comes
  * back as an {@link Acquire} from the condition, so a process that ends meanwhile could be lost
  * in transit. The lock therefore remembers whom it parked in which condition: when such a process
- * is {@link Gone}, it tells that condition (after the Wait it sent, so in order), and it drops a
+ * is {@link SyncObject.Gone}, it tells that condition (after the Wait it sent, so in order), and it drops a
  * re-acquire still in flight from it.
  *
  * <p>Invariant: {@link #owner} is 0 exactly when nobody holds the lock, and then nobody waits.
  */
 public final class Lock extends AbstractOnMessageBehavior<Lock.Command> {
 
-    public sealed interface Command {}
+    public sealed interface Command permits Acquire, Release, ReleaseForWait, Forget, SyncObject.Control {}
 
     /** Replies Value(1) if the previous owner died holding the lock, else Value(0). */
     public record Acquire(long pid, String prog, ActorRef<Syscall.Result> replyTo) implements Command {}
@@ -40,12 +40,10 @@ public final class Lock extends AbstractOnMessageBehavior<Lock.Command> {
     public record ReleaseForWait(long pid, String prog, ActorRef<Condition.Command> condition,
             ActorRef<Syscall.Result> replyTo) implements Command {}
 
-    public record Gone(long pid) implements Command {}
 
     /** From a condition: {@code pid} ended while waiting there and will not come back. */
     public record Forget(long pid) implements Command {}
 
-    public record Free() implements Command {}
 
     private final long id;
     private final String name;
@@ -75,9 +73,9 @@ public final class Lock extends AbstractOnMessageBehavior<Lock.Command> {
             case Acquire a -> onAcquire(a);
             case Release r -> onRelease(r);
             case ReleaseForWait r -> onReleaseForWait(r);
-            case Gone g -> onGone(g);
+            case SyncObject.Gone g -> onGone(g);
             case Forget f -> onForget(f);
-            case Free f -> Behaviors.stopped();
+            case SyncObject.Free f -> Behaviors.stopped();
         };
     }
 
@@ -120,12 +118,12 @@ public final class Lock extends AbstractOnMessageBehavior<Lock.Command> {
         return this;
     }
 
-    private Behavior<Command> onGone(Gone g) {
+    private Behavior<Command> onGone(SyncObject.Gone g) {
         waiters.removeIf(w -> w.pid() == g.pid());
         ActorRef<Condition.Command> condition = inCondition.remove(g.pid());
         if (condition != null) {
             diedInCondition.add(g.pid());
-            condition.tell(new Condition.Gone(g.pid()));
+            condition.tell(new SyncObject.Gone(g.pid()));
         }
         if (owner == g.pid()) {
             trace.event("lock-owner-died", g.pid(), "", "lock", id, "name", name);

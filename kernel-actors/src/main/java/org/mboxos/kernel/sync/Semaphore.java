@@ -17,15 +17,13 @@ import org.mboxos.kernel.trace.Trace;
  */
 public final class Semaphore extends AbstractOnMessageBehavior<Semaphore.Command> {
 
-    public sealed interface Command {}
+    public sealed interface Command permits Up, Down, SyncObject.Control {}
 
     public record Up(long pid, String prog, ActorRef<Syscall.Result> replyTo) implements Command {}
 
     public record Down(long pid, String prog, ActorRef<Syscall.Result> replyTo) implements Command {}
 
-    public record Gone(long pid) implements Command {}
 
-    public record Free() implements Command {}
 
     private final long id;
     private final String name;
@@ -50,8 +48,8 @@ public final class Semaphore extends AbstractOnMessageBehavior<Semaphore.Command
         return switch (msg) {
             case Up u -> onUp(u);
             case Down d -> onDown(d);
-            case Gone g -> onGone(g);
-            case Free f -> Behaviors.stopped();
+            case SyncObject.Gone g -> onGone(g);
+            case SyncObject.Free f -> Behaviors.stopped();
         };
     }
 
@@ -79,7 +77,7 @@ public final class Semaphore extends AbstractOnMessageBehavior<Semaphore.Command
         return this;
     }
 
-    private Behavior<Command> onGone(Gone g) {
+    private Behavior<Command> onGone(SyncObject.Gone g) {
         waiters.removeIf(w -> w.pid() == g.pid());
         return this;
     }

@@ -1,12 +1,15 @@
 package org.mboxos.kernel.sync;
 
 import akka.actor.typed.ActorRef;
+import akka.actor.typed.javadsl.ActorContext;
+import org.mboxos.kernel.trace.Trace;
 
 /**
  * A named synchronisation object of the kernel: a lock, a semaphore, a condition variable or
- * a barrier, each its own actor with its own protocol. This is what the Kernel's registry and a
- * process's descriptor table hold, and the lifecycle every kind shares: a process that ends
- * ({@link #gone}) and the object freed at its last close ({@link #free}).
+ * a barrier, each its own actor with its own protocol. This is what the name registry and a
+ * process's descriptor table hold. Every kind shares one lifecycle ({@link Control}): it hears
+ * when a process that opened it ends ({@link Gone}) and when it is freed at its last close
+ * ({@link Free}).
  */
 public sealed interface SyncObject {
 
@@ -21,31 +24,41 @@ public sealed interface SyncObject {
         }
     }
 
-    Kind kind();
-
-    /** The object's actor, for watching it. */
-    ActorRef<?> ref();
+    /** The part of every kind's protocol that the name registry speaks. */
+    sealed interface Control extends Lock.Command, Semaphore.Command, Condition.Command, Barrier.Command {}
 
     /**
-     * Process {@code pid} ended (exit or kill) while holding this object open: drop what it waits
-     * for here; a lock it owns is released and its next owner told that the owner died.
+     * Process {@code pid} ended (exit or kill) after opening this object: drop what it waits for
+     * here; a lock it owns is released and its next owner told that the owner died.
      */
-    void gone(long pid);
+    record Gone(long pid) implements Control {}
 
-    /** Freed at the last close: nobody holds it, so nobody can wait in it. */
-    void free();
+    /** Freed at the last close: nobody holds it, so nobody can wait in it. The object stops. */
+    record Free() implements Control {}
+
+    Kind kind();
+
+    /** Spawns a new object of {@code kind} as a child of {@code parent}; {@code value} is a semaphore's units or a barrier's parties. */
+    static SyncObject spawn(ActorContext<?> parent, long id, String name, Kind kind, int value, Trace trace) {
+        String actor = kind.label() + "-" + id;
+        return switch (kind) {
+            case LOCK -> new OfLock(parent.spawn(Lock.create(id, name, trace), actor));
+            case SEMAPHORE -> new OfSemaphore(parent.spawn(Semaphore.create(id, name, value, trace), actor));
+            case CONDITION -> new OfCondition(parent.spawn(Condition.create(id, name, trace), actor));
+            case BARRIER -> new OfBarrier(parent.spawn(Barrier.create(id, name, value, trace), actor));
+        };
+    }
+
+    /** The object's lifecycle door; also what the registry watches. */
+    ActorRef<Control> control();
 
     record OfLock(ActorRef<Lock.Command> ref) implements SyncObject {
         public Kind kind() {
             return Kind.LOCK;
         }
 
-        public void gone(long pid) {
-            ref.tell(new Lock.Gone(pid));
-        }
-
-        public void free() {
-            ref.tell(new Lock.Free());
+        public ActorRef<Control> control() {
+            return ref.narrow();
         }
     }
 
@@ -54,12 +67,8 @@ public sealed interface SyncObject {
             return Kind.SEMAPHORE;
         }
 
-        public void gone(long pid) {
-            ref.tell(new Semaphore.Gone(pid));
-        }
-
-        public void free() {
-            ref.tell(new Semaphore.Free());
+        public ActorRef<Control> control() {
+            return ref.narrow();
         }
     }
 
@@ -68,12 +77,8 @@ public sealed interface SyncObject {
             return Kind.CONDITION;
         }
 
-        public void gone(long pid) {
-            ref.tell(new Condition.Gone(pid));
-        }
-
-        public void free() {
-            ref.tell(new Condition.Free());
+        public ActorRef<Control> control() {
+            return ref.narrow();
         }
     }
 
@@ -82,12 +87,8 @@ public sealed interface SyncObject {
             return Kind.BARRIER;
         }
 
-        public void gone(long pid) {
-            ref.tell(new Barrier.Gone(pid));
-        }
-
-        public void free() {
-            ref.tell(new Barrier.Free());
+        public ActorRef<Control> control() {
+            return ref.narrow();
         }
     }
 }

@@ -1,0 +1,107 @@
+package org.mboxos.kernel;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.DispatcherSelector;
+import akka.actor.typed.javadsl.AbstractOnMessageBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import java.time.Duration;
+import java.util.List;
+import org.mboxos.kernel.dev.Clock;
+import org.mboxos.kernel.dev.Console;
+import org.mboxos.kernel.dev.KernelClock;
+import org.mboxos.kernel.dev.Keyboard;
+import org.mboxos.kernel.ipc.Mailbox;
+import org.mboxos.kernel.ipc.Registry;
+import org.mboxos.kernel.proc.Kernel;
+import org.mboxos.kernel.proc.Services;
+import org.mboxos.kernel.proc.Syscall;
+import org.mboxos.kernel.sched.KernelCpu;
+import org.mboxos.kernel.sched.Scheduler;
+import org.mboxos.kernel.trace.Trace;
+
+/**
+ * The machine's guardian: it boots the kernel. It owns the devices (console, clock, keyboard and
+ * the keyboard's buffer, and in lottery mode the scheduler), the name registry and the process
+ * table, sets each up with the references it needs, and passes the outside world's requests
+ * (boot, keys, console flush, run deadline) to the one that serves them.
+ */
+public final class Guardian extends AbstractOnMessageBehavior<Guardian.Command> {
+
+    public sealed interface Command {}
+
+    /** Starts {@code program} as pid 1; {@code replyTo} gets its exit status when it ends. */
+    public record Boot(String program, List<String> args, ActorRef<Syscall.Result> replyTo) implements Command {}
+
+    /** An interrupt or a script for the keyboard device. */
+    public record Keys(Keyboard.Command keys) implements Command {}
+
+    /** Reply once the console has written everything printed so far. */
+    public record FlushConsole(ActorRef<Syscall.Result> replyTo) implements Command {}
+
+    /** Reply once kernel time reaches {@code at} (simulated time in lottery mode). */
+    public record Deadline(Duration at, ActorRef<Syscall.Result> replyTo) implements Command {}
+
+    private final ActorRef<Kernel.Command> processTable;
+    private final ActorRef<Console.Command> console;
+    private final ActorRef<Clock.Command> clock;
+    private final ActorRef<Keyboard.Command> keyboard;
+
+    /**
+     * The guardian of a machine. In lottery mode {@code cpuToken} names the {@link KernelCpu}
+     * every kernel actor runs on (null in parallel mode).
+     */
+    public static Behavior<Command> create(KernelSettings settings, Ramdisk ramdisk, Trace trace, Console.Screen screen,
+            KernelClock time, String cpuToken) {
+        return Behaviors.setup(ctx -> new Guardian(ctx, settings, ramdisk, trace, screen, time, cpuToken));
+    }
+
+    private Guardian(ActorContext<Command> ctx, KernelSettings settings, Ramdisk ramdisk, Trace trace,
+            Console.Screen screen, KernelClock time, String cpuToken) {
+        super(ctx);
+        trace.event("boot", 0, "kernel", "seed", settings.seed(), "scheduler",
+                settings.scheduler().name().toLowerCase(), "num_pcbs", settings.numPcbs());
+        this.console = ctx.spawn(Console.create(screen), "console", DispatcherSelector.blocking());
+        this.clock = ctx.spawn(Clock.create(trace, time), "clock");
+        ActorRef<Scheduler.Command> scheduler = cpuToken == null ? null
+                : ctx.spawn(Scheduler.create(KernelCpu.processor(cpuToken), clock, trace, settings.seed(),
+                        settings.quantum().toNanos()), "scheduler");
+        ActorRef<Mailbox.Command> buffer = ctx.spawn(Mailbox.create(Registry.KEYBOARD_BOX, Keyboard.BOX,
+                Mailbox.Owner.DEVICE, settings.keyboardBuffer(), 1, 2 * settings.numPcbs(), clock, trace), "keyboard-buffer");
+        this.keyboard = ctx.spawn(Keyboard.create(buffer, clock, trace), "keyboard");
+        ActorRef<Registry.Command> registry = ctx.spawn(Registry.create(settings, buffer, clock, trace), "registry");
+        this.processTable = ctx.spawn(Kernel.create(self -> new Services(self, registry, console, clock, buffer,
+                scheduler, trace, settings), ramdisk), "kernel");
+    }
+
+    @Override
+    public Behavior<Command> onMessage(Command msg) {
+        return switch (msg) {
+            case Boot b -> onBoot(b);
+            case Keys k -> onKeys(k);
+            case FlushConsole f -> onFlushConsole(f);
+            case Deadline d -> onDeadline(d);
+        };
+    }
+
+    private Behavior<Command> onBoot(Boot b) {
+        processTable.tell(new Kernel.Boot(b.program(), b.args(), b.replyTo()));
+        return this;
+    }
+
+    private Behavior<Command> onKeys(Keys k) {
+        keyboard.tell(k.keys());
+        return this;
+    }
+
+    private Behavior<Command> onFlushConsole(FlushConsole f) {
+        console.tell(new Console.Flush(f.replyTo()));
+        return this;
+    }
+
+    private Behavior<Command> onDeadline(Deadline d) {
+        clock.tell(new Clock.Deadline(d.at(), d.replyTo()));
+        return this;
+    }
+}
