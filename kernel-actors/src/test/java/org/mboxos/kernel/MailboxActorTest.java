@@ -276,7 +276,7 @@ class MailboxActorTest {
         TestProbe<Syscall.Result> other = recv(box, 42, Recv.upTo(8));
         assertBlocked(box, 0, 2);
 
-        box.tell(new Mailbox.Withdraw(41));
+        box.tell(new Mailbox.Withdraw(41, null));
         assertBlocked(box, 0, 1);
         expectOk(send(box, 1, "m"));
         expectReceived(other, 1, "m");
@@ -295,7 +295,7 @@ class MailboxActorTest {
         TestProbe<Syscall.Result> victim = send(box, 43, "victim");
         assertBlocked(box, 1, 0);
 
-        box.tell(new Mailbox.Withdraw(43));
+        box.tell(new Mailbox.Withdraw(43, null));
         assertBlocked(box, 0, 0);
         expectReceived(recv(box, 2, Recv.upTo(8)), 1, "first");
         expectFailed(recv(box, 2, Recv.upTo(8).noWait()), Errno.EAGAIN);
@@ -310,7 +310,7 @@ class MailboxActorTest {
         var box = box(4);
         TestProbe<Syscall.Result> a = recv(box, 51, Recv.upTo(8));
         assertBlocked(box, 0, 1);
-        box.tell(new Mailbox.Withdraw(99)); // nobody waits as 99
+        box.tell(new Mailbox.Withdraw(99, null)); // nobody waits as 99
         assertBlocked(box, 0, 1);
         expectOk(send(box, 1, "m"));
         expectReceived(a, 1, "m");
@@ -322,7 +322,7 @@ class MailboxActorTest {
         var box = box(4);
         TestProbe<Syscall.Result> victim = recv(box, 61, Recv.upTo(8).timeout(100));
         assertBlocked(box, 0, 1);
-        box.tell(new Mailbox.Withdraw(61));
+        box.tell(new Mailbox.Withdraw(61, null));
         victim.expectNoMessage(Duration.ofMillis(300)); // no ETIMEDOUT for a withdrawn waiter
         assertBlocked(box, 0, 0);
     }
@@ -508,7 +508,7 @@ class MailboxActorTest {
         var box = box(7, 4);
         TestProbe<Syscall.Result> sender = rendezvous(box, 3, "meet");
         assertEquals(1, stats(box).blockedSenders());
-        box.tell(new Mailbox.Withdraw(3));
+        box.tell(new Mailbox.Withdraw(3, null));
         Mailbox.Stats s = stats(box);
         // the sender is gone: it no longer waits, and nobody may take its message any more
         assertEquals(0, s.blockedSenders(), "a withdrawn rendezvous sender still counts as blocked: " + s);

@@ -6,12 +6,8 @@ import akka.actor.typed.javadsl.AbstractOnMessageBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.StashBuffer;
-import java.util.ArrayDeque;
-import java.util.Arrays;
-import java.util.Iterator;
 import java.util.function.Function;
 import org.mboxos.api.Errno;
-import org.mboxos.api.Message;
 import org.mboxos.api.Recv;
 import org.mboxos.kernel.dev.Clock;
 import org.mboxos.kernel.proc.Syscall;
@@ -26,9 +22,7 @@ import org.mboxos.kernel.trace.Trace;
  * the stashed requests are re-checked in arrival order until none can proceed, so no wake-up
  * is lost and waiters of the same kind are served first come, first served.
  *
- * <p>Every message gets an id ({@code msg}, numbered per box) when it enters the box and is
- * traced exactly once more: received ({@code recv}) or discarded ({@code discard}, with the
- * reason) when the box is freed. Messages from one sender are taken in the order sent.
+ * <p>The messages themselves, and how each is traced, are in {@link MessageQueue}.
  */
 public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> {
 
@@ -71,11 +65,7 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> {
     public record IsFull(ActorRef<Syscall.Result> replyTo) implements Command {}
 
     /** Process {@code pid} is gone: drop whatever it waits for here, then tell {@code done} (if not null). */
-    public record Withdraw(long pid, ActorRef<Withdrawn> done) implements Command {
-        public Withdraw(long pid) {
-            this(pid, null);
-        }
-    }
+    public record Withdraw(long pid, ActorRef<Withdrawn> done) implements Command {}
 
     /** {@code pid}'s calls have left this box. */
     public record Withdrawn(long pid) {}
@@ -99,19 +89,14 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> {
     /** The Clock's key for a waiter's timeout: unique per box and ticket. */
     private record TimeoutKey(long box, long ticket) {}
 
-    private record Queued(long id, long sender, byte[] data, ActorRef<Syscall.Result> rendezvous) {}
-
     private final long box;
     private final String name;
-    private final long owner;
-    private final boolean userWritable;
-    private final int capacity;
+    private final Owner owner;
     private final int maxMessageLength;
     private final Trace trace;
     private final StashBuffer<Command> waiting;
     private final ActorRef<Clock.Command> clock;
-    private final ArrayDeque<Queued> queue = new ArrayDeque<>();
-    private long nextId = 1;
+    private final MessageQueue queue;
     private long nextTicket = 1;
     // set only while a re-check pass runs, for the requests it must drop
     private long withdrawing = 0;
@@ -146,9 +131,8 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> {
         this.clock = clock;
         this.box = box;
         this.name = name;
-        this.owner = owner.pid();
-        this.userWritable = owner.userWritable();
-        this.capacity = capacity;
+        this.owner = owner;
+        this.queue = new MessageQueue(box, name, capacity, trace);
         this.maxMessageLength = maxMessageLength;
         this.trace = trace;
     }
@@ -169,7 +153,7 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> {
     }
 
     private Behavior<Command> onSend(Send s) {
-        if (!userWritable && s.pid() != 0) {
+        if (!owner.userWritable() && s.pid() != 0) {
             s.replyTo().tell(Syscall.Result.fail(Errno.EPERM, "only the device writes into " + name));
             return this;
         }
@@ -178,7 +162,7 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> {
                     s.data().length + " bytes is longer than kernel.max-message-length (" + maxMessageLength + ")"));
             return this;
         }
-        if (s.rendezvous() && s.pid() == owner) {
+        if (s.rendezvous() && s.pid() == owner.pid()) {
             s.replyTo().tell(Syscall.Result.fail(Errno.EDEADLK, "a rendezvous send to yourself would never return"));
             return this;
         }
@@ -194,7 +178,7 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> {
     }
 
     private Behavior<Command> onIsFull(IsFull f) {
-        f.replyTo().tell(new Syscall.Result.Value(queue.size() >= capacity ? 1 : 0));
+        f.replyTo().tell(new Syscall.Result.Value(queue.full() ? 1 : 0));
         return this;
     }
 
@@ -219,62 +203,9 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> {
      */
     private boolean serve(Request request, boolean wasBlocked) {
         return switch (request) {
-            case Send s -> serveSend(s, wasBlocked);
-            case Receive r -> serveReceive(r);
+            case Send s -> queue.offer(s, wasBlocked);
+            case Receive r -> queue.take(r);
         };
-    }
-
-    private boolean serveSend(Send s, boolean wasBlocked) {
-        if (queue.size() >= capacity) {
-            if (s.timeoutMillis() == 0) {
-                s.replyTo().tell(Syscall.Result.fail(Errno.EAGAIN, "box " + name + " is full"));
-                return true;
-            }
-            return false;
-        }
-        Queued m = new Queued(nextId++, s.pid(), s.data(), s.rendezvous() ? s.replyTo() : null);
-        queue.add(m);
-        trace.detail("send", s.pid(), s.prog(), "box", box, "name", name, "msg", m.id(), "bytes", s.data().length,
-                "blocked", wasBlocked, "rendezvous", s.rendezvous());
-        if (!s.rendezvous()) {
-            s.replyTo().tell(Syscall.Result.OK);
-        }
-        return true;
-    }
-
-    private boolean serveReceive(Receive r) {
-        long from = r.how().from();
-        for (Iterator<Queued> it = queue.iterator(); it.hasNext(); ) {
-            Queued m = it.next();
-            if (from >= 0 && m.sender() != from) {
-                continue;
-            }
-            boolean truncated = m.data().length > r.how().max();
-            if (truncated && !r.how().truncate()) {
-                r.replyTo().tell(Syscall.Result.fail(Errno.E2BIG, "next message has " + m.data().length
-                        + " bytes, more than the " + r.how().max() + " asked for; it stays queued"));
-                return true;
-            }
-            it.remove();
-            byte[] data = truncated ? Arrays.copyOf(m.data(), r.how().max()) : m.data();
-            trace.detail("recv", r.pid(), r.prog(), "box", box, "name", name, "msg", m.id(), "from", m.sender(),
-                    "bytes", data.length, "truncated", truncated);
-            r.replyTo().tell(new Syscall.Result.Received(new Message(m.sender(), data)));
-            if (m.rendezvous() != null) {
-                m.rendezvous().tell(Syscall.Result.OK);
-            }
-            return true;
-        }
-        if (r.timeoutMillis() != 0) {
-            return false;
-        }
-        r.replyTo().tell(switch (r.ifNone()) {
-            case WAIT -> Syscall.Result.fail(Errno.EAGAIN, from >= 0
-                    ? "no message from " + from + " in box " + name : "box " + name + " is empty");
-            case POLL -> Syscall.Result.EMPTY;
-            case SENDER_GONE -> Syscall.Result.fail(Errno.ESRCH, "process " + from + " has ended");
-        });
-        return true;
     }
 
     /** Re-checks every waiter, in arrival order, until a whole pass serves nobody. */
@@ -321,14 +252,7 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> {
      * discard. Its other queued messages were sent and stay.
      */
     private Behavior<Command> onWithdraw(Withdraw w) {
-        for (Iterator<Queued> it = queue.iterator(); it.hasNext(); ) {
-            Queued m = it.next();
-            if (m.sender() == w.pid() && m.rendezvous() != null) {
-                it.remove();
-                trace.event("discard", m.sender(), "", "box", box, "name", name, "msg", m.id(),
-                        "reason", "sender killed before the rendezvous");
-            }
-        }
+        queue.takeBackRendezvous(w.pid());
         withdrawing = w.pid();
         recheck();
         withdrawing = 0;
@@ -354,13 +278,7 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> {
     }
 
     private Behavior<Command> onFree(Free f) {
-        for (Queued m : queue) {
-            trace.event("discard", m.sender(), "", "box", box, "name", name, "msg", m.id(), "reason", f.reason());
-            if (m.rendezvous() != null) {
-                m.rendezvous().tell(Syscall.Result.fail(f.errno(), "box " + name + " " + f.reason()));
-            }
-        }
-        queue.clear();
+        queue.discardAll(f.reason(), f.errno());
         waiting.forEach(c -> ((Blocked) c).request().replyTo()
                 .tell(Syscall.Result.fail(f.errno(), "box " + name + " " + f.reason())));
         waiting.clear();
@@ -370,8 +288,7 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> {
     private Behavior<Command> onStat(Stat s) {
         int[] blocked = new int[2];
         waiting.forEach(c -> blocked[((Blocked) c).request() instanceof Send ? 0 : 1]++);
-        int rendezvous = (int) queue.stream().filter(m -> m.rendezvous() != null).count();
-        s.replyTo().tell(new Stats(box, queue.size(), capacity, blocked[0] + rendezvous, blocked[1]));
+        s.replyTo().tell(new Stats(box, queue.size(), queue.capacity(), blocked[0] + queue.rendezvousCount(), blocked[1]));
         return this;
     }
 

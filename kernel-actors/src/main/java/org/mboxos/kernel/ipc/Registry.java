@@ -73,36 +73,14 @@ public final class Registry extends AbstractOnMessageBehavior<Registry.Command> 
 
     private record Stopped(long id) implements Command {}
 
-    private static final class Entry {
-        final long id;
-        final String key;
-        final String name;
-        final ActorRef<Mailbox.Command> box;
-        final SyncObject sync;
-        int usage;
-        boolean keep;
-
-        Entry(long id, String key, String name, ActorRef<Mailbox.Command> box, SyncObject sync) {
-            this.id = id;
-            this.key = key;
-            this.name = name;
-            this.box = box;
-            this.sync = sync;
-        }
-
-        String kind() {
-            return box != null ? "mailbox" : sync.kind().label();
-        }
-    }
-
     private final KernelSettings settings;
     private final ActorRef<Clock.Command> clock;
     private final Trace trace;
-    private final Map<String, Entry> byKey = new HashMap<>();
-    private final TreeMap<Long, Entry> byId = new TreeMap<>();
-    private final Map<Long, List<Entry>> held = new HashMap<>();
+    private final Map<String, NamedObject> byKey = new HashMap<>();
+    private final TreeMap<Long, NamedObject> byId = new TreeMap<>();
+    private final Map<Long, List<NamedObject>> held = new HashMap<>();
     /** Every synchronisation object a process opened, closed or not: it may own a lock it closed. */
-    private final Map<Long, Set<Entry>> syncsOpened = new HashMap<>();
+    private final Map<Long, Set<NamedObject>> syncsOpened = new HashMap<>();
     private int boxCount;
     private int syncCount;
     private long nextId = KEYBOARD_BOX + 1;
@@ -119,7 +97,7 @@ public final class Registry extends AbstractOnMessageBehavior<Registry.Command> 
         this.settings = settings;
         this.clock = clock;
         this.trace = trace;
-        Entry keyboard = new Entry(KEYBOARD_BOX, boxKey(Keyboard.BOX), Keyboard.BOX, buffer, null);
+        NamedObject keyboard = NamedObject.ofBox(KEYBOARD_BOX, Keyboard.BOX, buffer);
         keyboard.keep = true;
         byKey.put(keyboard.key, keyboard);
         byId.put(keyboard.id, keyboard);
@@ -143,15 +121,15 @@ public final class Registry extends AbstractOnMessageBehavior<Registry.Command> 
             o.replyTo().tell(refused);
             return this;
         }
-        String key = o.spec() instanceof Spec.Box ? boxKey(o.name()) : syncKey(o.name());
-        Entry e = byKey.get(key);
+        String key = o.spec() instanceof Spec.Box ? NamedObject.boxKey(o.name()) : NamedObject.syncKey(o.name());
+        NamedObject e = byKey.get(key);
         boolean created = e == null;
         if (e != null) {
-            refused = Names.checkExisting(o.name(), o.spec(), e.box != null ? null : e.sync.kind());
+            refused = Names.checkExisting(o.name(), o.spec(), e.syncKind());
         } else {
             refused = Names.checkCreate(o.name(), o.spec(), boxCount, syncCount, settings);
             if (refused == null) {
-                e = create(key, o.name(), o.spec());
+                e = create(o.name(), o.spec());
             }
         }
         if (refused != null) {
@@ -161,46 +139,37 @@ public final class Registry extends AbstractOnMessageBehavior<Registry.Command> 
         e.usage++;
         held.computeIfAbsent(o.pid(), p -> new ArrayList<>()).add(e);
         switch (o.spec()) {
-            case Spec.Box b -> {
-                e.keep |= b.flags().contains(Sys.Open.KEEP);
-                trace.event("mbox-open", o.pid(), o.prog(), "box", e.id, "name", e.name, "usage", e.usage,
-                        "created", created, "keep", e.keep);
-                o.replyTo().tell(new Syscall.Result.Opened(e.id, e.name, e.box));
-            }
-            case Spec.Sync s -> {
-                syncsOpened.computeIfAbsent(o.pid(), p -> new LinkedHashSet<>()).add(e);
-                trace.event("sync-open", o.pid(), o.prog(), "kind", e.kind(), "id", e.id, "name", e.name,
-                        "usage", e.usage, "created", created);
-                o.replyTo().tell(new Syscall.Result.OpenedSync(e.id, e.name, e.sync));
-            }
+            case Spec.Box b -> e.keep |= b.flags().contains(Sys.Open.KEEP);
+            case Spec.Sync s -> syncsOpened.computeIfAbsent(o.pid(), p -> new LinkedHashSet<>()).add(e);
         }
+        e.traceOpen(trace, o.pid(), o.prog(), created);
+        o.replyTo().tell(e.opened());
         return this;
     }
 
-    private Entry create(String key, String name, Spec spec) {
+    private NamedObject create(String name, Spec spec) {
         long id = nextId++;
-        Entry e = switch (spec) {
+        NamedObject e = switch (spec) {
             case Spec.Box b -> {
                 int capacity = b.capacity() == 0 ? settings.maxMboxLength() : b.capacity();
                 boxCount++;
-                yield new Entry(id, key, name, getContext().spawn(Mailbox.create(id, name, Mailbox.Owner.NAMED,
-                        capacity, settings.maxMessageLength(), 2 * settings.numPcbs(), clock, trace), "box-" + id), null);
+                yield NamedObject.ofBox(id, name, getContext().spawn(Mailbox.create(id, name, Mailbox.Owner.NAMED,
+                        capacity, settings.maxMessageLength(), 2 * settings.numPcbs(), clock, trace), "box-" + id));
             }
             case Spec.Sync s -> {
                 syncCount++;
-                yield new Entry(id, key, name, null, SyncObject.spawn(getContext(), id, name, s.kind(), s.value(), trace));
+                yield NamedObject.ofSync(id, name, SyncObject.spawn(getContext(), id, name, s.kind(), s.value(), trace));
             }
         };
-        ActorRef<?> actor = e.box != null ? e.box : e.sync.control();
-        getContext().watchWith(actor, new Stopped(id));
-        byKey.put(key, e);
+        getContext().watchWith(e.actor(), new Stopped(id));
+        byKey.put(e.key, e);
         byId.put(id, e);
         return e;
     }
 
     private Behavior<Command> onClose(Close c) {
-        Entry e = byId.get(c.id());
-        List<Entry> mine = held.get(c.pid());
+        NamedObject e = byId.get(c.id());
+        List<NamedObject> mine = held.get(c.pid());
         if (e == null || mine == null || !mine.remove(e)) {
             c.replyTo().tell(Syscall.Result.fail(Errno.EBADF, "process " + c.pid() + " does not hold object " + c.id()));
             return this;
@@ -211,36 +180,22 @@ public final class Registry extends AbstractOnMessageBehavior<Registry.Command> 
     }
 
     /** Drops one use of {@code e}; frees it at zero unless it is kept. */
-    private void release(Entry e, long pid, String prog, String how) {
+    private void release(NamedObject e, long pid, String prog, String how) {
         e.usage--;
-        if (e.box != null) {
-            trace.event("mbox-close", pid, prog, "box", e.id, "name", e.name, "usage", e.usage, "how", how);
-        } else {
-            trace.event("sync-close", pid, prog, "kind", e.kind(), "id", e.id, "name", e.name, "usage", e.usage,
-                    "how", how);
-        }
+        e.traceClose(trace, pid, prog, how);
         if (e.usage == 0 && !e.keep) {
-            free(e, e.box != null ? "freed at last close" : null);
+            free(e, "freed at last close");
         }
     }
 
     /** Takes {@code e} out of the registry and tells its actor to stop; a box discards what it holds. */
-    private void free(Entry e, String reason) {
-        byKey.remove(e.key);
-        byId.remove(e.id);
-        if (e.box != null) {
-            boxCount--;
-            trace.event("mbox-free", 0, "kernel", "box", e.id, "name", e.name, "reason", reason);
-            e.box.tell(new Mailbox.Free(reason, Errno.EBADF));
-        } else {
-            syncCount--;
-            trace.event("sync-free", 0, "kernel", "kind", e.kind(), "id", e.id, "name", e.name);
-            e.sync.control().tell(new SyncObject.Free());
-        }
+    private void free(NamedObject e, String reason) {
+        forget(e);
+        e.free(trace, reason);
     }
 
     private Behavior<Command> onDestroy(Destroy d) {
-        Entry e = byKey.get(boxKey(d.name()));
+        NamedObject e = byKey.get(NamedObject.boxKey(d.name()));
         if (e != null && e.id == KEYBOARD_BOX) {
             d.replyTo().tell(Syscall.Result.fail(Errno.EPERM, "the keyboard buffer belongs to the kernel"));
         } else if (e == null) {
@@ -259,10 +214,10 @@ public final class Registry extends AbstractOnMessageBehavior<Registry.Command> 
         record Row(String name, long id, int usage, boolean keep) {}
         Map<Long, Row> rows = new HashMap<>();
         List<Census.Question<Mailbox.Stats>> asks = new ArrayList<>();
-        for (Entry e : byId.values()) {
-            if (e.box != null) {
+        for (NamedObject e : byId.values()) {
+            if (e.isBox()) {
                 rows.put(e.id, new Row(e.name, e.id, e.usage, e.keep));
-                asks.add(new Census.Question<>(e.id, e.box, replyTo -> e.box.tell(new Mailbox.Stat(replyTo))));
+                asks.add(new Census.Question<>(e.id, e.box(), replyTo -> e.box().tell(new Mailbox.Stat(replyTo))));
             }
         }
         getContext().spawnAnonymous(Census.create(asks, Mailbox.Stats.class, Mailbox.Stats::box,
@@ -278,25 +233,25 @@ public final class Registry extends AbstractOnMessageBehavior<Registry.Command> 
     }
 
     private Behavior<Command> onProcessEnded(ProcessEnded p) {
-        List<Entry> mine = held.remove(p.pid());
-        Set<Entry> syncs = syncsOpened.remove(p.pid());
+        List<NamedObject> mine = held.remove(p.pid());
+        Set<NamedObject> syncs = syncsOpened.remove(p.pid());
         if (mine != null) {
-            for (Entry e : mine) {
-                if (e.box != null) {
+            for (NamedObject e : mine) {
+                if (e.isBox()) {
                     release(e, p.pid(), p.prog(), p.how());
                 }
             }
         }
         if (syncs != null) {
-            for (Entry e : syncs) {
+            for (NamedObject e : syncs) {
                 if (byId.get(e.id) == e) {
-                    e.sync.control().tell(new SyncObject.Gone(p.pid()));
+                    e.gone(p.pid());
                 }
             }
         }
         if (mine != null) {
-            for (Entry e : mine) {
-                if (e.sync != null) {
+            for (NamedObject e : mine) {
+                if (!e.isBox()) {
                     release(e, p.pid(), p.prog(), p.how());
                 }
             }
@@ -306,25 +261,23 @@ public final class Registry extends AbstractOnMessageBehavior<Registry.Command> 
     }
 
     private Behavior<Command> onStopped(Stopped s) {
-        Entry e = byId.get(s.id());
+        NamedObject e = byId.get(s.id());
         if (e != null) { // stopped without being freed: a kernel fault in the object
-            byKey.remove(e.key);
-            byId.remove(e.id);
-            if (e.box != null) {
-                boxCount -= e.id == KEYBOARD_BOX ? 0 : 1;
-                trace.event("mbox-free", 0, "kernel", "box", e.id, "name", e.name, "reason", "lost");
-            } else {
-                syncCount--;
-            }
+            forget(e);
+            trace.event(e.isBox() ? "mbox-free" : "sync-free", 0, "kernel", e.isBox() ? "box" : "id", e.id, "name", e.name,
+                    "reason", "lost");
         }
         return this;
     }
 
-    private static String boxKey(String name) {
-        return "box/" + name;
-    }
-
-    private static String syncKey(String name) {
-        return "sync/" + name;
+    /** Takes {@code e} out of the tables. */
+    private void forget(NamedObject e) {
+        byKey.remove(e.key);
+        byId.remove(e.id);
+        if (e.isBox() && e.id != KEYBOARD_BOX) {
+            boxCount--;
+        } else if (!e.isBox()) {
+            syncCount--;
+        }
     }
 }

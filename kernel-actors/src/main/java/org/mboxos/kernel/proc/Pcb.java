@@ -9,15 +9,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.mboxos.api.Errno;
-import org.mboxos.api.Killed;
 import org.mboxos.api.Program;
 import org.mboxos.api.Sys;
 import org.mboxos.kernel.dev.Clock;
 import org.mboxos.kernel.ipc.Mailbox;
 import org.mboxos.kernel.ipc.Registry;
 import org.mboxos.kernel.sched.Scheduler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A process control block. It owns the program's virtual thread, its descriptor table and its
@@ -38,7 +35,6 @@ import org.slf4j.LoggerFactory;
  * </ul>
  */
 public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> {
-    private static final Logger CRASHES = LoggerFactory.getLogger("mboxos.crash");
 
     /** The PCB's protocol: its thread's traps, the process table's orders, and kernel actors' replies. */
     public sealed interface Command permits Trapped, Die, Reap, Describe, Introduce, Dispatch, PeerGone, InboxClosed,
@@ -71,30 +67,6 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> {
     /** While ending: the call in progress has left the box it waited in. */
     private record LeftBox() implements Command {}
 
-    /** Where the call in progress waits, so that kill can withdraw it from there. */
-    sealed interface Waiting {
-        record Nowhere() implements Waiting {}
-
-        /** In the process table or the registry, which drop a dying process's requests themselves. */
-        record InKernel() implements Waiting {}
-
-        record InClock() implements Waiting {}
-
-        /** For the process table to introduce {@code pid}, which the call needs. */
-        record Introducing(long pid) implements Waiting {}
-
-        /** In a box: a named one, the keyboard buffer, this process's inbox, or {@code peer}'s inbox (0: none). */
-        record InBox(ActorRef<Mailbox.Command> box, long peer) implements Waiting {}
-
-        /** In a lock, semaphore, condition or barrier: the registry withdraws it there (Gone). */
-        record InSync() implements Waiting {}
-    }
-
-    static final Waiting NOWHERE = new Waiting.Nowhere();
-
-    /** How traces name a process's inbox. */
-    private static final String INBOX = Registry.INBOX_PREFIX;
-
     final long pid;
     final String program;
     final Services services;
@@ -106,7 +78,7 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> {
     final Map<Long, Syscall.Result.Peer> peers = new HashMap<>();
     private ActorRef<Mailbox.Command> inbox;
     Syscall inProgress;
-    Waiting blockedAt = NOWHERE;
+    Waiting blockedAt = Waiting.NOWHERE;
     int tickets = 1;
     /** Lottery mode: the result that waits for the CPU. */
     private Syscall.Result pending;
@@ -134,30 +106,7 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> {
             pending = Syscall.Result.OK;
             services.scheduler().tell(new Scheduler.Ready(pid, this.program, tickets, ctx.getSelf()));
         }
-        Thread.ofVirtual().name("pid-" + pid + "-" + program.name()).start(() -> run(program, args));
-    }
-
-    /** The program's thread: main, then exit with its status. */
-    private void run(Program p, List<String> args) {
-        Usys sys = new Usys(trap, services.settings().seed(), pid);
-        int status;
-        try {
-            if (services.lottery()) {
-                trap.await(); // the CPU, for the first time
-            }
-            status = p.main(sys, args);
-        } catch (Killed | Trap.Ended e) {
-            return;
-        } catch (Throwable t) {
-            CRASHES.error("process {} ({}) crashed", pid, program, t);
-            services.trace().event("crash", pid, program, "error", t.toString());
-            status = Sys.CRASHED;
-        }
-        try {
-            sys.exit(status);
-        } catch (Killed | Trap.Ended e) {
-            // the normal way out
-        }
+        Thread.ofVirtual().name("pid-" + pid + "-" + program.name()).start(() -> trap.run(program, args, services));
     }
 
     @Override
@@ -220,7 +169,7 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> {
     ActorRef<Mailbox.Command> inbox() {
         if (inbox == null) {
             var s = services.settings();
-            inbox = getContext().spawn(Mailbox.create(-pid, INBOX + pid, Mailbox.Owner.inboxOf(pid),
+            inbox = getContext().spawn(Mailbox.create(-pid, Registry.INBOX_PREFIX + pid, Mailbox.Owner.inboxOf(pid),
                     s.maxMboxLength(), s.maxMessageLength(), 2 * s.numPcbs(), services.clock(), services.trace()),
                     "inbox");
         }
@@ -251,7 +200,7 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> {
                     "message", f.message());
         }
         inProgress = null;
-        blockedAt = NOWHERE;
+        blockedAt = Waiting.NOWHERE;
         if (services.lottery()) {
             pending = result;
             services.scheduler().tell(new Scheduler.Ready(pid, program, tickets, getContext().getSelf()));
@@ -298,7 +247,7 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> {
     private Behavior<Command> beginEnd(Kernel.Ended how, boolean killed) {
         ending = how;
         inProgress = null;
-        blockedAt = NOWHERE;
+        blockedAt = Waiting.NOWHERE;
         if (killed) {
             trap.kill();
         } else {
@@ -310,7 +259,7 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> {
         if (inbox != null) {
             closingInbox = true;
             String reason = "owner " + how.how();
-            services.trace().event("mbox-free", 0, "kernel", "box", -pid, "name", INBOX + pid, "reason", reason);
+            services.trace().event("mbox-free", 0, "kernel", "box", -pid, "name", Registry.INBOX_PREFIX + pid, "reason", reason);
             getContext().watchWith(inbox, new InboxClosed());
             inbox.tell(new Mailbox.Free(reason, Errno.ESRCH));
         }

@@ -109,7 +109,7 @@ final class Syscalls {
     }
 
     private void sleep(Syscall.Sleep c) {
-        pcb.blockedAt = new Pcb.Waiting.InClock();
+        pcb.blockedAt = new Waiting.InClock();
         pcb.services.clock().tell(new Clock.Sleep(pcb.pid, pcb.program, c.millis(), pcb.replies));
     }
 
@@ -132,7 +132,7 @@ final class Syscalls {
         long pid = pcb.pid;
         String prog = pcb.program;
         ActorRef<Syscall.Result> replies = pcb.replies;
-        pcb.blockedAt = new Pcb.Waiting.InSync();
+        pcb.blockedAt = new Waiting.InSync();
         switch (c.op()) {
             case LOCK_ACQUIRE -> ((SyncObject.OfLock) object).ref().tell(new Lock.Acquire(pid, prog, replies));
             case LOCK_RELEASE -> ((SyncObject.OfLock) object).ref().tell(new Lock.Release(pid, prog, replies));
@@ -151,7 +151,7 @@ final class Syscalls {
             pcb.complete(cond == null ? pcb.fds.notA(c.cond(), "a condition") : pcb.fds.notA(c.lock(), "a lock"));
             return;
         }
-        pcb.blockedAt = new Pcb.Waiting.InSync();
+        pcb.blockedAt = new Waiting.InSync();
         ((SyncObject.OfLock) lock).ref().tell(new Lock.ReleaseForWait(pcb.pid, pcb.program,
                 ((SyncObject.OfCondition) cond).ref(), pcb.replies));
     }
@@ -200,7 +200,7 @@ final class Syscalls {
     }
 
     private void introduce(long pid) {
-        pcb.blockedAt = new Pcb.Waiting.Introducing(pid);
+        pcb.blockedAt = new Waiting.Introducing(pid);
         pcb.services.processTable().tell(new Kernel.Introduce(pcb.pid, pid, pcb.replies));
     }
 
@@ -222,12 +222,12 @@ final class Syscalls {
     }
 
     private void toTable(Kernel.Command request) {
-        pcb.blockedAt = new Pcb.Waiting.InKernel();
+        pcb.blockedAt = new Waiting.InKernel();
         pcb.services.processTable().tell(request);
     }
 
     private void toRegistry(Registry.Command request) {
-        pcb.blockedAt = new Pcb.Waiting.InKernel();
+        pcb.blockedAt = new Waiting.InKernel();
         pcb.services.registry().tell(request);
     }
 
@@ -241,7 +241,7 @@ final class Syscalls {
     }
 
     private void toBox(ActorRef<Mailbox.Command> box, long peer, Mailbox.Command request) {
-        pcb.blockedAt = new Pcb.Waiting.InBox(box, peer);
+        pcb.blockedAt = new Waiting.InBox(box, peer);
         box.tell(request);
     }
 }

@@ -1,17 +1,24 @@
 package org.mboxos.kernel.proc;
 
 import akka.actor.typed.ActorRef;
+import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import org.mboxos.api.Killed;
+import org.mboxos.api.Program;
+import org.mboxos.api.Sys;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The user thread's side of a system call: tell the PCB, park until it hands back the result.
+ * The program's thread and its side of a system call: tell the PCB, park until it hands back
+ * the result.
  *
  * <p>Contract: one thread calls {@link #call} at a time (a program is sequential); the PCB
  * calls {@link #complete} exactly once per call, or ends the process once ever ({@link #kill}
  * or {@link #end}). After that, the parked call and every later call unwind the thread.
  */
 final class Trap {
+    private static final Logger CRASHES = LoggerFactory.getLogger("mboxos.crash");
 
     /** Unwinds a thread whose process has exited; caught by the thread's runner. */
     static final class Ended extends Error {
@@ -32,6 +39,29 @@ final class Trap {
     Trap(long pid, ActorRef<Pcb.Command> pcb) {
         this.pid = pid;
         this.pcb = pcb;
+    }
+
+    /** The program's thread: main, then exit with its status. */
+    void run(Program program, List<String> args, Services services) {
+        Usys sys = new Usys(this, services.settings().seed(), pid);
+        int status;
+        try {
+            if (services.lottery()) {
+                await(); // the CPU, for the first time
+            }
+            status = program.main(sys, args);
+        } catch (Killed | Ended e) {
+            return;
+        } catch (Throwable t) {
+            CRASHES.error("process {} ({}) crashed", pid, program.name(), t);
+            services.trace().event("crash", pid, program.name(), "error", t.toString());
+            status = Sys.CRASHED;
+        }
+        try {
+            sys.exit(status);
+        } catch (Killed | Ended e) {
+            // the normal way out
+        }
     }
 
     Syscall.Result call(Syscall call) {

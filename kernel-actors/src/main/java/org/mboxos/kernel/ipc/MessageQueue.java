@@ -1,0 +1,134 @@
+package org.mboxos.kernel.ipc;
+
+import akka.actor.typed.ActorRef;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Iterator;
+import org.mboxos.api.Errno;
+import org.mboxos.api.Message;
+import org.mboxos.kernel.proc.Syscall;
+import org.mboxos.kernel.trace.Trace;
+
+/**
+ * The messages one {@link Mailbox} holds: a bounded FIFO, plain state of the mailbox actor and
+ * touched only on its turns. Every message gets an id ({@code msg}, numbered per box) when it
+ * enters, and is traced exactly once more: received ({@code recv}) or discarded ({@code discard},
+ * with the reason). Messages from one sender are taken in the order sent.
+ */
+final class MessageQueue {
+
+    /** A queued message; a rendezvous sender waits at {@code rendezvous} until it is taken. */
+    private record Queued(long id, long sender, byte[] data, ActorRef<Syscall.Result> rendezvous) {}
+
+    private final long box;
+    private final String name;
+    private final int capacity;
+    private final Trace trace;
+    private final ArrayDeque<Queued> queue = new ArrayDeque<>();
+    private long nextId = 1;
+
+    MessageQueue(long box, String name, int capacity, Trace trace) {
+        this.box = box;
+        this.name = name;
+        this.capacity = capacity;
+        this.trace = trace;
+    }
+
+    int size() {
+        return queue.size();
+    }
+
+    int capacity() {
+        return capacity;
+    }
+
+    boolean full() {
+        return queue.size() >= capacity;
+    }
+
+    /** Senders waiting for a receiver to take their rendezvous message. */
+    int rendezvousCount() {
+        return (int) queue.stream().filter(m -> m.rendezvous() != null).count();
+    }
+
+    /** Enqueues {@code s}'s message if there is room (true), fails a try-send (true), or leaves it to wait (false). */
+    boolean offer(Mailbox.Send s, boolean wasBlocked) {
+        if (full()) {
+            if (s.timeoutMillis() == 0) {
+                s.replyTo().tell(Syscall.Result.fail(Errno.EAGAIN, "box " + name + " is full"));
+                return true;
+            }
+            return false;
+        }
+        Queued m = new Queued(nextId++, s.pid(), s.data(), s.rendezvous() ? s.replyTo() : null);
+        queue.add(m);
+        trace.detail("send", s.pid(), s.prog(), "box", box, "name", name, "msg", m.id(), "bytes", s.data().length,
+                "blocked", wasBlocked, "rendezvous", s.rendezvous());
+        if (!s.rendezvous()) {
+            s.replyTo().tell(Syscall.Result.OK);
+        }
+        return true;
+    }
+
+    /**
+     * Hands {@code r} the first message it may take (true), answers it when it may not wait
+     * (true, see {@link Mailbox.IfNone}), or leaves it to wait (false).
+     */
+    boolean take(Mailbox.Receive r) {
+        long from = r.how().from();
+        for (Iterator<Queued> it = queue.iterator(); it.hasNext(); ) {
+            Queued m = it.next();
+            if (from >= 0 && m.sender() != from) {
+                continue;
+            }
+            boolean truncated = m.data().length > r.how().max();
+            if (truncated && !r.how().truncate()) {
+                r.replyTo().tell(Syscall.Result.fail(Errno.E2BIG, "next message has " + m.data().length
+                        + " bytes, more than the " + r.how().max() + " asked for; it stays queued"));
+                return true;
+            }
+            it.remove();
+            byte[] data = truncated ? Arrays.copyOf(m.data(), r.how().max()) : m.data();
+            trace.detail("recv", r.pid(), r.prog(), "box", box, "name", name, "msg", m.id(), "from", m.sender(),
+                    "bytes", data.length, "truncated", truncated);
+            r.replyTo().tell(new Syscall.Result.Received(new Message(m.sender(), data)));
+            if (m.rendezvous() != null) {
+                m.rendezvous().tell(Syscall.Result.OK);
+            }
+            return true;
+        }
+        if (r.timeoutMillis() != 0) {
+            return false;
+        }
+        r.replyTo().tell(switch (r.ifNone()) {
+            case WAIT -> Syscall.Result.fail(Errno.EAGAIN, from >= 0
+                    ? "no message from " + from + " in box " + name : "box " + name + " is empty");
+            case POLL -> Syscall.Result.EMPTY;
+            case SENDER_GONE -> Syscall.Result.fail(Errno.ESRCH, "process " + from + " has ended");
+        });
+        return true;
+    }
+
+    /** A killed sender's rendezvous message nobody took is taken back: the transfer never happened. */
+    void takeBackRendezvous(long sender) {
+        for (Iterator<Queued> it = queue.iterator(); it.hasNext(); ) {
+            Queued m = it.next();
+            if (m.sender() == sender && m.rendezvous() != null) {
+                it.remove();
+                trace.event("discard", m.sender(), "", "box", box, "name", name, "msg", m.id(),
+                        "reason", "sender killed before the rendezvous");
+            }
+        }
+    }
+
+    /** The box is freed: everything queued is discarded, and rendezvous senders fail with {@code errno}. */
+    void discardAll(String reason, Errno errno) {
+        for (Queued m : queue) {
+            trace.event("discard", m.sender(), "", "box", box, "name", name, "msg", m.id(), "reason", reason);
+            if (m.rendezvous() != null) {
+                m.rendezvous().tell(Syscall.Result.fail(errno, "box " + name + " " + reason));
+            }
+        }
+        queue.clear();
+    }
+}

@@ -1,0 +1,106 @@
+package org.mboxos.kernel.ipc;
+
+import akka.actor.typed.ActorRef;
+import org.mboxos.api.Errno;
+import org.mboxos.kernel.proc.Syscall;
+import org.mboxos.kernel.sync.SyncObject;
+import org.mboxos.kernel.trace.Trace;
+
+/**
+ * One entry of the {@link Registry}: a mailbox or a synchronisation object, its name, and how
+ * many descriptors are open on it. Plain state of the registry, touched only on its turns.
+ */
+final class NamedObject {
+    final long id;
+    /** The name within its namespace: boxes and synchronisation objects have one each. */
+    final String key;
+    final String name;
+    /** Exactly one of {@code box} and {@code sync} is set. */
+    private final ActorRef<Mailbox.Command> box;
+    private final SyncObject sync;
+    int usage;
+    boolean keep;
+
+    private NamedObject(long id, String name, ActorRef<Mailbox.Command> box, SyncObject sync) {
+        this.id = id;
+        this.key = box != null ? boxKey(name) : syncKey(name);
+        this.name = name;
+        this.box = box;
+        this.sync = sync;
+    }
+
+    static NamedObject ofBox(long id, String name, ActorRef<Mailbox.Command> box) {
+        return new NamedObject(id, name, box, null);
+    }
+
+    static NamedObject ofSync(long id, String name, SyncObject sync) {
+        return new NamedObject(id, name, null, sync);
+    }
+
+    static String boxKey(String name) {
+        return "box/" + name;
+    }
+
+    static String syncKey(String name) {
+        return "sync/" + name;
+    }
+
+    boolean isBox() {
+        return box != null;
+    }
+
+    ActorRef<Mailbox.Command> box() {
+        return box;
+    }
+
+    /** The kind of a synchronisation object; null for a box. */
+    SyncObject.Kind syncKind() {
+        return sync == null ? null : sync.kind();
+    }
+
+    /** The actor behind the name, for watching. */
+    ActorRef<?> actor() {
+        return box != null ? box : sync.control();
+    }
+
+    /** The reply to an open: what the PCB turns into a descriptor. */
+    Syscall.Result opened() {
+        return box != null ? new Syscall.Result.Opened(id, name, box) : new Syscall.Result.OpenedSync(id, name, sync);
+    }
+
+    void traceOpen(Trace trace, long pid, String prog, boolean created) {
+        if (box != null) {
+            trace.event("mbox-open", pid, prog, "box", id, "name", name, "usage", usage, "created", created, "keep", keep);
+        } else {
+            trace.event("sync-open", pid, prog, "kind", kind(), "id", id, "name", name, "usage", usage, "created", created);
+        }
+    }
+
+    void traceClose(Trace trace, long pid, String prog, String how) {
+        if (box != null) {
+            trace.event("mbox-close", pid, prog, "box", id, "name", name, "usage", usage, "how", how);
+        } else {
+            trace.event("sync-close", pid, prog, "kind", kind(), "id", id, "name", name, "usage", usage, "how", how);
+        }
+    }
+
+    /** Process {@code pid}, which opened this synchronisation object, has ended. */
+    void gone(long pid) {
+        sync.control().tell(new SyncObject.Gone(pid));
+    }
+
+    /** Tells the actor it is freed: a box discards what it holds and fails its waiters; every kind stops. */
+    void free(Trace trace, String reason) {
+        if (box != null) {
+            trace.event("mbox-free", 0, "kernel", "box", id, "name", name, "reason", reason);
+            box.tell(new Mailbox.Free(reason, Errno.EBADF));
+        } else {
+            trace.event("sync-free", 0, "kernel", "kind", kind(), "id", id, "name", name);
+            sync.control().tell(new SyncObject.Free());
+        }
+    }
+
+    private String kind() {
+        return sync.kind().label();
+    }
+}
