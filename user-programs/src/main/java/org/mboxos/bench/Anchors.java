@@ -185,10 +185,13 @@ final class Anchors {
         }
     }
 
+    /** Runs {@code command} in {@code dir}, its output through temporary files there (removed after). */
     static Outcome exec(List<String> command, Path dir, long seconds) {
+        Path out = null;
+        Path err = null;
         try {
-            Path out = Files.createTempFile(dir, "out-", ".txt");
-            Path err = Files.createTempFile(dir, "err-", ".txt");
+            out = Files.createTempFile(dir, "out-", ".txt");
+            err = Files.createTempFile(dir, "err-", ".txt");
             Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectOutput(out.toFile())
                     .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .start();
@@ -203,6 +206,12 @@ final class Anchors {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Outcome(-1, "", "interrupted");
+        } finally {
+            for (Path p : new Path[] {out, err}) {
+                if (p != null) {
+                    p.toFile().delete();
+                }
+            }
         }
     }
 
