@@ -30,7 +30,10 @@ class BenchGuardTest {
     static final double MIN_W1_RATIO = 0.02;
     /** W6 1->1 over W1, both through the kernel: about 0.5 on the reference machine. */
     static final double MIN_W6_OVER_W1 = 0.05;
-    /** W7's kernel round trip over SynchronousQueue ping-pong's, p50: 3 to 25 on the reference machine; a loaded machine slows the kernel more. */
+    /**
+     * W7's kernel round trip over SynchronousQueue ping-pong's, p50: 3 to 25 on the reference
+     * machine; a loaded machine slows the kernel's four system calls more than the baseline.
+     */
     static final double MAX_W7_OVER_ABQ = 400;
     /** W8 with 8 pairs over 1 pair, through the kernel: 2 or so on the reference machine; below 0.1 is a collapse. */
     static final double MIN_W8_K8_OVER_K1 = 0.1;
