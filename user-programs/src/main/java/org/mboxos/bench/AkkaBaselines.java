@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -119,6 +120,69 @@ final class AkkaBaselines implements AutoCloseable {
         return ns;
     }
 
+    // ---- W6 8->1, W8: sources and sinks, each source with its share of the window --------------
+
+    /**
+     * W6 8->1 and W8: {@code sinks} independent sinks, each fed by {@code sources} sources, {@code n}
+     * messages in all split evenly. Each sink acknowledges every message; each source keeps at
+     * most capacity / sources unacknowledged, so a sink never has more than the box's capacity in
+     * flight. Nanoseconds from the first source's start to the last sink's last message.
+     */
+    long streams(int sinks, int sources, int n) {
+        LongAccumulator first = new LongAccumulator(Math::min, Long.MAX_VALUE);
+        LongAccumulator last = new LongAccumulator(Math::max, Long.MIN_VALUE);
+        CountDownLatch done = new CountDownLatch(sinks);
+        byte[] payload = new byte[sizes.bytes()];
+        int window = Math.max(1, sizes.capacity() / sources);
+        List<ActorRef<Msg>> sinkRefs = new ArrayList<>();
+        for (int k = 0; k < sinks; k++) {
+            int expected = n / sinks;
+            sinkRefs.add(spawn(Behaviors.setup(ctx -> {
+                int[] left = {expected};
+                return Behaviors.<Msg>receiveMessage(m -> {
+                    if (m.from() == null) {
+                        return Behaviors.stopped();
+                    }
+                    m.from().tell(Ack.ACK);
+                    if (--left[0] == 0) {
+                        last.accumulate(System.nanoTime());
+                        done.countDown();
+                    }
+                    return Behaviors.same();
+                });
+            })));
+        }
+        for (ActorRef<Msg> sink : sinkRefs) {
+            int perSink = n / sinks;
+            for (int s = 0; s < sources; s++) {
+                int share = perSink / sources + (s < perSink % sources ? 1 : 0);
+                spawn(Behaviors.<Ack>setup(ctx -> {
+                    first.accumulate(System.nanoTime());
+                    int burst = Math.min(window, share);
+                    for (int i = 0; i < burst; i++) {
+                        sink.tell(new Msg(payload.clone(), ctx.getSelf()));
+                    }
+                    int[] left = {share - burst};
+                    int[] outstanding = {burst};
+                    if (burst == 0) {
+                        return Behaviors.stopped();
+                    }
+                    return Behaviors.receiveMessage(ack -> {
+                        if (left[0] > 0) {
+                            left[0]--;
+                            sink.tell(new Msg(payload.clone(), ctx.getSelf()));
+                            return Behaviors.same();
+                        }
+                        return --outstanding[0] == 0 ? Behaviors.stopped() : Behaviors.same();
+                    });
+                }));
+            }
+        }
+        await(done);
+        sinkRefs.forEach(s -> s.tell(new Msg(null, null)));
+        return last.get() - first.get();
+    }
+
     // ---- W2: ping-pong between two actors ----------------------------------------------------
 
     private record Ping(ActorRef<Pong> from) {}
@@ -127,9 +191,13 @@ final class AkkaBaselines implements AutoCloseable {
 
     /** W2: round trips between two actors; nanoseconds per batch. */
     long[] roundTrip() {
-        int warmup = Math.max(1, sizes.w2Warmup());
+        return roundTrip(sizes.w2Warmup(), sizes.w2Batches());
+    }
+
+    /** Round trips between two actors, {@code batches} timed batches after {@code warmup}; ns per batch. */
+    long[] roundTrip(int warmupTrips, int batches) {
+        int warmup = Math.max(1, warmupTrips);
         int batch = sizes.w2Batch();
-        int batches = sizes.w2Batches();
         CompletableFuture<long[]> done = new CompletableFuture<>();
         ActorRef<Ping> ponger = spawn(Behaviors.receiveMessage(p -> {
             if (p.from() == null) {

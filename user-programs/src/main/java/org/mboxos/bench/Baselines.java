@@ -3,7 +3,9 @@ package org.mboxos.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAccumulator;
 
 /**
  * Baseline (a): the same workloads on virtual threads and {@link ArrayBlockingQueue}s of the
@@ -81,6 +83,73 @@ final class Baselines {
         join(sender);
         join(receiver);
         return end[0] - start[0];
+    }
+
+    /**
+     * W6 8->1 and W8: {@code queues} independent ABQ(capacity)s, each with {@code senders}
+     * sender threads and one receiver thread, {@code n} messages in all split evenly over the
+     * queues and their senders. Nanoseconds from the first put to the last take.
+     */
+    long streams(int queues, int senders, int n) {
+        byte[] payload = new byte[sizes.bytes()];
+        LongAccumulator first = new LongAccumulator(Math::min, Long.MAX_VALUE);
+        LongAccumulator last = new LongAccumulator(Math::max, Long.MIN_VALUE);
+        List<Thread> threads = new ArrayList<>();
+        for (int k = 0; k < queues; k++) {
+            ArrayBlockingQueue<byte[]> q = new ArrayBlockingQueue<>(sizes.capacity());
+            int perQueue = n / queues;
+            threads.add(start(() -> {
+                for (int i = 0; i < perQueue; i++) {
+                    q.take();
+                }
+                last.accumulate(System.nanoTime());
+            }));
+            for (int s = 0; s < senders; s++) {
+                int share = perQueue / senders + (s < perQueue % senders ? 1 : 0);
+                threads.add(start(() -> {
+                    first.accumulate(System.nanoTime());
+                    for (int i = 0; i < share; i++) {
+                        q.put(payload.clone());
+                    }
+                }));
+            }
+        }
+        threads.forEach(Baselines::join);
+        return last.get() - first.get();
+    }
+
+    /**
+     * W7: rendezvous ping-pong between two virtual threads over two {@link SynchronousQueue}s (a
+     * put returns once taken, as a rendezvous mysend does); nanoseconds per batch of
+     * {@code sizes.w2Batch()} round trips.
+     */
+    long[] rendezvous() {
+        SynchronousQueue<byte[]> pings = new SynchronousQueue<>();
+        SynchronousQueue<byte[]> pongs = new SynchronousQueue<>();
+        int warmup = sizes.w7Batches() * sizes.w2Batch() / 10;
+        long[] samples = new long[sizes.w7Batches()];
+        Thread echo = start(() -> {
+            for (int i = 0; i < warmup + samples.length * sizes.w2Batch(); i++) {
+                pongs.put(pings.take().clone());
+            }
+        });
+        byte[] ping = new byte[sizes.bytes()];
+        onVirtualThread(() -> {
+            for (int i = 0; i < warmup; i++) {
+                pings.put(ping.clone());
+                pongs.take();
+            }
+            for (int b = 0; b < samples.length; b++) {
+                long t0 = System.nanoTime();
+                for (int i = 0; i < sizes.w2Batch(); i++) {
+                    pings.put(ping.clone());
+                    pongs.take();
+                }
+                samples[b] = System.nanoTime() - t0;
+            }
+        });
+        join(echo);
+        return samples;
     }
 
     /** W2: a request/reply round trip between two virtual threads over two one-slot queues; ns per batch. */

@@ -1,9 +1,11 @@
 package org.mboxos.bench;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAccumulator;
 import org.mboxos.api.Program;
 import org.mboxos.api.Sys;
 
@@ -17,12 +19,12 @@ final class BenchPrograms {
 
     /** What the programs of one booted kernel hand back to the bench. */
     static final class Probe {
-        /** W1: when the current round's sender started and its receiver finished. */
-        volatile long sendStart;
-        volatile long recvEnd;
-        /** W1: nanoseconds per round, warm-up first. */
+        /** W1, W6, W8: the current round's first send and last receive, by any of its processes. */
+        final LongAccumulator firstSend = new LongAccumulator(Math::min, Long.MAX_VALUE);
+        final LongAccumulator lastRecv = new LongAccumulator(Math::max, Long.MIN_VALUE);
+        /** W1, W6, W8: nanoseconds per round, warm-up first. */
         final List<Long> rounds = Collections.synchronizedList(new ArrayList<>());
-        /** W2: nanoseconds per batch. */
+        /** W2, W7: nanoseconds per batch. */
         volatile long[] batches;
         /** W3, W4: nanoseconds of the measured run. */
         volatile long elapsed;
@@ -35,12 +37,23 @@ final class BenchPrograms {
         /** W5: print this many lines of a class histogram while all are blocked (0: none). */
         int histogramLines;
         java.util.function.Consumer<String> report = line -> {};
+
+        /** Starts a round: forgets the previous round's first send and last receive. */
+        void startRound() {
+            firstSend.reset();
+            lastRecv.reset();
+        }
+
+        /** Ends a round: records its span from the first send to the last receive. */
+        void endRound() {
+            rounds.add(lastRecv.get() - firstSend.get());
+        }
     }
 
     static Program[] all(Probe probe) {
         return new Program[] {
             w1(probe), sender(probe), receiver(probe), w2(probe), w3(probe), w4(probe), spawner(), nop(),
-            w5(probe), waiter(probe)
+            w5(probe), waiter(probe), w6(probe), mysender(probe), w7(probe), echo(), w8(probe)
         };
     }
 
@@ -63,10 +76,11 @@ final class BenchPrograms {
                 String box = "w1-" + r;
                 int fd = sys.mboxOpen(box, capacity, Sys.Open.CREATE, Sys.Open.EXCLUSIVE);
                 long receiver = sys.spawn("bench-recv", box, args.get(r), bytes);
+                probe.startRound();
                 long sender = sys.spawn("bench-send", box, args.get(r), bytes);
                 check(sys.waitpid(sender) == 0, "sender failed");
                 check(sys.waitpid(receiver) == 0, "receiver failed");
-                probe.rounds.add(probe.recvEnd - probe.sendStart);
+                probe.endRound();
                 sys.mboxClose(fd);
             }
             return 0;
@@ -79,7 +93,7 @@ final class BenchPrograms {
             int fd = sys.mboxOpen(args.get(0), 0);
             int n = arg(args, 1);
             byte[] payload = new byte[arg(args, 2)];
-            probe.sendStart = System.nanoTime();
+            probe.firstSend.accumulate(System.nanoTime());
             for (int i = 0; i < n; i++) {
                 sys.mboxSend(fd, payload);
             }
@@ -98,7 +112,7 @@ final class BenchPrograms {
             for (int i = 0; i < n; i++) {
                 bytes += sys.mboxRecv(fd, max).length;
             }
-            probe.recvEnd = System.nanoTime();
+            probe.lastRecv.accumulate(System.nanoTime());
             sys.mboxClose(fd);
             return bytes == n * max ? 0 : 1;
         });
@@ -255,6 +269,134 @@ final class BenchPrograms {
             int fd = sys.mboxOpen(args.get(0), arg(args, 1), Sys.Open.CREATE, Sys.Open.EXCLUSIVE);
             probe.ready.incrementAndGet();
             return sys.mboxRecv(fd, 32).length == 1 ? 0 : 1;
+        });
+    }
+
+    /**
+     * W6's pid 1, and its receiver: SENDERS BYTES N... ; per round, SENDERS processes
+     * {@code mysend} N messages in all to this process, which {@code myreceive}s them: from the
+     * one sender's pid when SENDERS is 1, from any sender otherwise.
+     */
+    static Program w6(Probe probe) {
+        return Program.of("bench-w6", "SENDERS BYTES N...: W6, mysend/myreceive to this process", (sys, args) -> {
+            int senders = arg(args, 0);
+            int bytes = arg(args, 1);
+            byte[] buf = new byte[bytes];
+            String me = Long.toString(sys.getpid());
+            for (int r = 2; r < args.size(); r++) {
+                int n = arg(args, r);
+                probe.startRound();
+                long[] pids = new long[senders];
+                for (int s = 0; s < senders; s++) {
+                    int share = n / senders + (s < n % senders ? 1 : 0);
+                    pids[s] = sys.spawn("bench-mysend", me, Integer.toString(share), args.get(1));
+                }
+                long from = senders == 1 ? pids[0] : -1;
+                long got = 0;
+                for (int i = 0; i < n; i++) {
+                    got += sys.myreceive(from, buf);
+                }
+                probe.lastRecv.accumulate(System.nanoTime());
+                for (long pid : pids) {
+                    check(sys.waitpid(pid) == 0, "a W6 sender failed");
+                }
+                check(got == (long) n * bytes, "W6 lost bytes");
+                probe.endRound();
+            }
+            return 0;
+        });
+    }
+
+    /** PID N BYTES: queued {@code mysend} of N messages of BYTES bytes to PID. */
+    static Program mysender(Probe probe) {
+        return Program.of("bench-mysend", "PID N BYTES: mysend N messages to PID", (sys, args) -> {
+            long to = Long.parseLong(args.get(0));
+            int n = arg(args, 1);
+            byte[] payload = new byte[arg(args, 2)];
+            probe.firstSend.accumulate(System.nanoTime());
+            for (int i = 0; i < n; i++) {
+                sys.mysend(to, payload);
+            }
+            return 0;
+        });
+    }
+
+    /**
+     * W7: WARMUP BATCHES BATCH BYTES; rendezvous ping-pong with an echo process: a round trip is
+     * a rendezvous {@code mysend} to the echo and a {@code myreceive} of its rendezvous reply.
+     */
+    static Program w7(Probe probe) {
+        return Program.of("bench-w7", "WARMUP BATCHES BATCH BYTES: W7, rendezvous round trips", (sys, args) -> {
+            int warmup = arg(args, 0);
+            int batches = arg(args, 1);
+            int batch = arg(args, 2);
+            byte[] ping = new byte[arg(args, 3)];
+            byte[] buf = new byte[ping.length];
+            long echo = sys.spawn("bench-echo", Long.toString(sys.getpid()),
+                    Integer.toString(warmup + batches * batch), args.get(3));
+            long bytes = 0;
+            for (int i = 0; i < warmup; i++) {
+                sys.mysend(echo, ping, true);
+                bytes += sys.myreceive(echo, buf);
+            }
+            long[] samples = new long[batches];
+            for (int b = 0; b < batches; b++) {
+                long t0 = System.nanoTime();
+                for (int i = 0; i < batch; i++) {
+                    sys.mysend(echo, ping, true);
+                    bytes += sys.myreceive(echo, buf);
+                }
+                samples[b] = System.nanoTime() - t0;
+            }
+            probe.batches = samples;
+            check(sys.waitpid(echo) == 0, "the W7 echo failed");
+            return bytes == (long) (warmup + batches * batch) * ping.length ? 0 : 1;
+        });
+    }
+
+    /** PID N BYTES: N times, receives a message from PID and sends it back by rendezvous. */
+    static Program echo() {
+        return Program.of("bench-echo", "PID N BYTES: echoes N messages back to PID by rendezvous", (sys, args) -> {
+            long peer = Long.parseLong(args.get(0));
+            int n = arg(args, 1);
+            byte[] buf = new byte[arg(args, 2)];
+            for (int i = 0; i < n; i++) {
+                int len = sys.myreceive(peer, buf);
+                sys.mysend(peer, Arrays.copyOf(buf, len), true);
+            }
+            return 0;
+        });
+    }
+
+    /**
+     * W8's pid 1: PAIRS CAPACITY BYTES N... ; per round, PAIRS independent sender/receiver pairs,
+     * each on its own box of CAPACITY, moving N messages in all (N / PAIRS each).
+     */
+    static Program w8(Probe probe) {
+        return Program.of("bench-w8", "PAIRS CAPACITY BYTES N...: W8, independent pairs on their own boxes", (sys, args) -> {
+            int pairs = arg(args, 0);
+            int capacity = arg(args, 1);
+            String bytes = args.get(2);
+            for (int r = 3; r < args.size(); r++) {
+                String each = Integer.toString(arg(args, r) / pairs);
+                int[] fds = new int[pairs];
+                long[] pids = new long[2 * pairs];
+                probe.startRound();
+                for (int p = 0; p < pairs; p++) {
+                    String box = "w8-" + r + "-" + p;
+                    fds[p] = sys.mboxOpen(box, capacity, Sys.Open.CREATE, Sys.Open.EXCLUSIVE);
+                    pids[2 * p] = sys.spawn("bench-recv", box, each, bytes);
+                    pids[2 * p + 1] = sys.spawn("bench-send", box, each, bytes);
+                }
+                for (long pid : pids) {
+                    check(sys.waitpid(pid) == 0, "a W8 process failed");
+                }
+                probe.endRound();
+                for (int fd : fds) {
+                    sys.mboxClose(fd);
+                }
+            }
+            return 0;
         });
     }
 }

@@ -22,6 +22,7 @@ final class KernelRuns {
 
     private final Sizes sizes;
     private final Config config;
+    private final Config overrides;
     private final int histogramLines;
     private final Consumer<String> report;
 
@@ -38,6 +39,7 @@ final class KernelRuns {
         this.sizes = sizes;
         this.histogramLines = histogramLines;
         this.report = report;
+        this.overrides = overrides;
         this.config = config(sizes, overrides);
     }
 
@@ -48,11 +50,16 @@ final class KernelRuns {
 
     /** Boots a machine, runs {@code program} as pid 1 to its end, returns the probe. */
     private BenchPrograms.Probe run(String program, List<String> args) {
+        return run(program, args, ConfigFactory.empty());
+    }
+
+    /** The same on a machine booted with {@code settings} over the bench's configuration. */
+    private BenchPrograms.Probe run(String program, List<String> args, Config settings) {
         BenchPrograms.Probe probe = new BenchPrograms.Probe();
         probe.histogramLines = histogramLines;
         probe.report = report;
         Ramdisk ramdisk = Ramdisk.empty().with(BenchPrograms.all(probe));
-        try (Machine machine = Machine.boot(config, ramdisk, Console.Screen.lines(s -> {}))) {
+        try (Machine machine = Machine.boot(settings.withFallback(config), ramdisk, Console.Screen.lines(s -> {}))) {
             int status = machine.run(program, args).toCompletableFuture().get(HANG_SECONDS, TimeUnit.SECONDS);
             if (status != 0) {
                 throw new IllegalStateException(program + " exited with status " + status);
@@ -103,6 +110,67 @@ final class KernelRuns {
         BenchPrograms.Probe p = run("bench-w5", List.of(Integer.toString(sizes.w5Processes()),
                 Integer.toString(sizes.capacity())));
         return new Scale(sizes.w5Processes(), p.heapBefore, p.heapBlocked, p.spawnNanos, p.releaseNanos);
+    }
+
+    /**
+     * W6: nanoseconds per round of {@code sizes.w6Messages()} messages {@code mysend} by
+     * {@code senders} processes to one receiver, warm-up round first. The inbox holds
+     * {@code sizes.capacity()} messages, as W1's box does.
+     */
+    List<Long> pidMessages(int senders) {
+        int n = sizes.w6Messages();
+        List<String> args = new ArrayList<>(List.of(Integer.toString(senders), Integer.toString(sizes.bytes()),
+                Integer.toString(sizes.warmupOf(n))));
+        for (int r = 0; r < sizes.rounds(); r++) {
+            args.add(Integer.toString(n));
+        }
+        return List.copyOf(run("bench-w6", args, ConfigFactory.parseMap(
+                java.util.Map.of("kernel.max-mbox-length", sizes.capacity()))).rounds);
+    }
+
+    /** W7: nanoseconds per batch of {@code sizes.w2Batch()} rendezvous round trips. */
+    long[] rendezvous() {
+        return run("bench-w7", List.of(Integer.toString(sizes.w7Batches() * sizes.w2Batch() / 10),
+                Integer.toString(sizes.w7Batches()), Integer.toString(sizes.w2Batch()),
+                Integer.toString(sizes.bytes()))).batches;
+    }
+
+    /** W8: nanoseconds per round of {@code sizes.w8Messages()} over {@code pairs} pairs, warm-up round first. */
+    List<Long> pairs(int pairs) {
+        int n = sizes.w8Messages();
+        List<String> args = new ArrayList<>(List.of(Integer.toString(pairs), Integer.toString(sizes.capacity()),
+                Integer.toString(sizes.bytes()), Integer.toString(sizes.warmupOf(n))));
+        for (int r = 0; r < sizes.rounds(); r++) {
+            args.add(Integer.toString(n));
+        }
+        return List.copyOf(run("bench-w8", args).rounds);
+    }
+
+    /**
+     * W9: wall nanoseconds for {@code sizes.lotteryMinutes()} simulated minutes of
+     * {@code robinhood} (from the product's ramdisk) on the lottery scheduler, seed 7, from its
+     * start to the kernel's deadline; boot and shutdown are not counted.
+     */
+    long lottery() {
+        Config lottery = ConfigFactory.parseMap(java.util.Map.of("kernel.scheduler", "lottery", "kernel.seed", 7));
+        Ramdisk ramdisk = Ramdisk.load(KernelRuns.class.getClassLoader());
+        try (Machine machine = Machine.boot(overrides.withFallback(lottery).withFallback(config), ramdisk,
+                Console.Screen.lines(s -> {}))) {
+            long t0 = System.nanoTime();
+            var status = machine.run("robinhood", List.of()).toCompletableFuture();
+            machine.deadline(java.time.Duration.ofMinutes(sizes.lotteryMinutes())).toCompletableFuture()
+                    .get(HANG_SECONDS, TimeUnit.SECONDS);
+            long ns = System.nanoTime() - t0;
+            if (status.isDone()) {
+                throw new IllegalStateException("robinhood ended before the deadline: " + status.join());
+            }
+            return ns;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("W9 interrupted", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("W9: robinhood did not reach its deadline: " + e, e);
+        }
     }
 
     /** One W5 measurement, the same shape for kernel and baselines. */

@@ -1,23 +1,24 @@
 package org.mboxos.bench;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * One line of the result table: a figure for the kernel and for each baseline (NaN where the
- * baseline does not apply), and the issue's target for it if there is one.
+ * One line of the result table: a figure for the kernel and for each baseline of the same run
+ * (NaN where no baseline applies, null in JSON). Targets are separate: see {@link Target}.
  *
- * @param id       stable key for tools (w1, w2-p50, ...)
+ * @param id       stable key for tools (w1, w2-p50, w8-2, ...)
  * @param workload what was measured, for people
- * @param unit     msg/s, ns, proc/s, B/proc, MB
- * @param target   the target in words, or "" when there is none
- * @param met      whether the kernel meets it; null when there is no target
+ * @param unit     msg/s, ns, proc/s, B/proc, MB, s
  */
-record Row(String id, String workload, String unit, double kernel, double abq, double akka, String target, Boolean met) {
+record Row(String id, String workload, String unit, double kernel, double abq, double akka) {
 
     /** Kernel over baseline (a), as printed: NaN when there is no baseline. */
+    @JsonProperty("kernel_over_abq")
     double overAbq() {
         return kernel / abq;
     }
 
+    @JsonProperty("kernel_over_akka")
     double overAkka() {
         return kernel / akka;
     }

@@ -7,47 +7,60 @@ import java.util.Map;
  * How big each workload is. {@link #full()} is the issue's floor; {@link #quick()} is a smoke
  * run of a few seconds per workload.
  *
- * @param capacity      messages a box (and each baseline's queue or credit window) holds
- * @param bytes         bytes per message
- * @param w1Messages    W1: messages per measured round
- * @param w1Warmup      W1: messages in the untimed warm-up round
- * @param rounds        W1: measured rounds (the median is reported)
- * @param w2Batches     W2: timed batches (one latency sample each)
- * @param w2Batch       W2: calls per batch
- * @param w2Warmup      W2: untimed calls first
- * @param w3Boxes       W3: boxes
- * @param w3Senders     W3: senders per box
- * @param w3Receivers   W3: receivers per box
- * @param w3PerSender   W3: messages per sender
- * @param w4Processes   W4: spawn+exit+waitpid cycles per measured run
- * @param w4Spawners    W4: spawners in the parallel variant
- * @param w5Processes   W5: blocked processes
+ * @param capacity        messages a box (and each baseline's queue or credit window) holds
+ * @param bytes           bytes per message
+ * @param w1Messages      W1: messages per measured round (the anchors run the same)
+ * @param w1Warmup        W1: messages in the untimed warm-up round
+ * @param rounds          W1, W6, W8: measured rounds (the median is reported)
+ * @param w2Batches       W2: timed batches (one latency sample each)
+ * @param w2Batch         W2, W7: calls per batch
+ * @param w2Warmup        W2: untimed calls first
+ * @param w3Boxes         W3: boxes
+ * @param w3Senders       W3: senders per box
+ * @param w3Receivers     W3: receivers per box
+ * @param w3PerSender     W3: messages per sender
+ * @param w4Processes     W4: spawn+exit+waitpid cycles per measured run
+ * @param w4Spawners      W4: spawners in the parallel variant
+ * @param w5Processes     W5: blocked processes
+ * @param w6Messages      W6: messages per measured round, 1->1 and 8->1
+ * @param w6Senders       W6: senders in the any-source variant
+ * @param w7Batches       W7: timed batches of {@code w2Batch} rendezvous round trips
+ * @param w8Messages      W8: messages per measured round, split evenly over the K pairs
+ * @param lotteryMinutes  W9: simulated minutes of robinhood on the lottery scheduler
  */
 record Sizes(int capacity, int bytes, int w1Messages, int w1Warmup, int rounds, int w2Batches, int w2Batch,
         int w2Warmup, int w3Boxes, int w3Senders, int w3Receivers, int w3PerSender, int w4Processes, int w4Spawners,
-        int w5Processes) {
+        int w5Processes, int w6Messages, int w6Senders, int w7Batches, int w8Messages, int lotteryMinutes) {
+
+    /** W8's pair counts. */
+    static final int[] W8_PAIRS = {1, 2, 4, 8};
 
     static Sizes full() {
-        return new Sizes(32, 32, 2_000_000, 500_000, 3, 5_000, 100, 200_000, 8, 10, 10, 1_300, 100_000, 4, 100_000);
+        return new Sizes(32, 32, 2_000_000, 500_000, 3, 5_000, 100, 200_000, 8, 10, 10, 1_300, 100_000, 4, 100_000,
+                1_000_000, 8, 2_000, 800_000, 10);
     }
 
     static Sizes quick() {
-        return new Sizes(32, 32, 100_000, 50_000, 3, 500, 100, 50_000, 8, 10, 10, 130, 10_000, 4, 10_000);
+        return new Sizes(32, 32, 100_000, 50_000, 3, 500, 100, 50_000, 8, 10, 10, 130, 10_000, 4, 10_000,
+                48_000, 8, 200, 48_000, 1);
     }
 
     Sizes withW1Messages(int n) {
         return new Sizes(capacity, bytes, n, w1Warmup, rounds, w2Batches, w2Batch, w2Warmup, w3Boxes, w3Senders,
-                w3Receivers, w3PerSender, w4Processes, w4Spawners, w5Processes);
+                w3Receivers, w3PerSender, w4Processes, w4Spawners, w5Processes, w6Messages, w6Senders, w7Batches,
+                w8Messages, lotteryMinutes);
     }
 
     Sizes withRounds(int n) {
         return new Sizes(capacity, bytes, w1Messages, w1Warmup, n, w2Batches, w2Batch, w2Warmup, w3Boxes, w3Senders,
-                w3Receivers, w3PerSender, w4Processes, w4Spawners, w5Processes);
+                w3Receivers, w3PerSender, w4Processes, w4Spawners, w5Processes, w6Messages, w6Senders, w7Batches,
+                w8Messages, lotteryMinutes);
     }
 
     Sizes withW5Processes(int n) {
         return new Sizes(capacity, bytes, w1Messages, w1Warmup, rounds, w2Batches, w2Batch, w2Warmup, w3Boxes,
-                w3Senders, w3Receivers, w3PerSender, w4Processes, w4Spawners, n);
+                w3Senders, w3Receivers, w3PerSender, w4Processes, w4Spawners, n, w6Messages, w6Senders, w7Batches,
+                w8Messages, lotteryMinutes);
     }
 
     /** W3's messages in all. */
@@ -58,6 +71,11 @@ record Sizes(int capacity, int bytes, int w1Messages, int w1Warmup, int rounds, 
     /** W3: each receiver takes this many (senders x per sender must split evenly). */
     int w3PerReceiver() {
         return w3Senders * w3PerSender / w3Receivers;
+    }
+
+    /** W6 and W8 warm up with a tenth of a round. */
+    int warmupOf(int messages) {
+        return Math.max(1, messages / 10);
     }
 
     /**
@@ -83,7 +101,7 @@ record Sizes(int capacity, int bytes, int w1Messages, int w1Warmup, int rounds, 
         m.put("bytes", bytes);
         m.put("w1_messages", w1Messages);
         m.put("w1_warmup", w1Warmup);
-        m.put("w1_rounds", rounds);
+        m.put("rounds", rounds);
         m.put("w2_batches", w2Batches);
         m.put("w2_batch", w2Batch);
         m.put("w2_warmup", w2Warmup);
@@ -94,6 +112,12 @@ record Sizes(int capacity, int bytes, int w1Messages, int w1Warmup, int rounds, 
         m.put("w4_processes", w4Processes);
         m.put("w4_spawners", w4Spawners);
         m.put("w5_processes", w5Processes);
+        m.put("w6_messages", w6Messages);
+        m.put("w6_senders", w6Senders);
+        m.put("w7_batches", w7Batches);
+        m.put("w8_messages", w8Messages);
+        m.put("w8_pairs", W8_PAIRS);
+        m.put("w9_simulated_minutes", lotteryMinutes);
         return m;
     }
 }

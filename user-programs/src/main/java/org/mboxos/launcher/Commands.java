@@ -24,11 +24,14 @@ final class Commands {
                   mboxos list                          the programs on the ramdisk
                   mboxos run PROGRAM [ARGS] [OPTIONS]  boot the kernel with PROGRAM as pid 1
                                        (options may stand anywhere; after -- all goes to PROGRAM)
-                  mboxos bench [--quick] [--json]      measure the kernel against virtual threads + queues
+                  mboxos bench [--quick] [--json] [--anchors]
+                                       measure the kernel against virtual threads + queues
                                        and plain Akka actors (docs/benchmarks.md); progress on
                                        stderr, the table on stdout. --quick: a short smoke run;
-                                       --json: one JSON object for tools; --only W1,W3: some
-                                       workloads; --messages N (W1), --rounds N (W1), --scale N (W5),
+                                       --json: one JSON object for tools; --anchors: also build
+                                       and run the C (POSIX mq) and Erlang programs for W1;
+                                       --only W1,W3: some workloads (W1..W9); --messages N (W1),
+                                       --rounds N (W1, W6, W8), --scale N (W5),
                                        --histogram LINES (W5: the kernel's heap by class),
                                        --set KEY=VALUE (a kernel setting, e.g. kernel.dispatcher)
                 options for run:

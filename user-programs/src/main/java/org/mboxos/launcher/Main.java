@@ -18,7 +18,7 @@ public final class Main {
     /** The launcher without System.exit, for tests: returns the exit status. */
     public static int run(String[] argv, PrintStream out, PrintStream err) {
         if (argv.length == 0) {
-            err.println("usage: mboxos list | run [OPTIONS] PROGRAM [ARGS...] | bench [--quick] [--json] | help");
+            err.println("usage: mboxos list | run [OPTIONS] PROGRAM [ARGS...] | bench [--quick] [--json] [--anchors] | help");
             return USAGE;
         }
         try {

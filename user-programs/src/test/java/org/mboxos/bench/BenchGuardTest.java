@@ -6,14 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * A regression guard, not a benchmark: the quick bench, every workload. It checks no absolute
- * time, only that the kernel's W1 throughput stays a modest fraction of the virtual-thread +
- * ArrayBlockingQueue baseline measured in the same run, and that every workload yields numbers.
+ * time, only ratios of figures measured in the same run, each with a wide margin below what the
+ * 2-core reference machine shows, so that only a collapse fails it: that every workload yields
+ * numbers, that the kernel's W1 stays a modest fraction of the virtual-thread +
+ * ArrayBlockingQueue baseline, and that the pid-addressed path (W6), the rendezvous (W7) and
+ * independent pairs (W8) stay within reach of their references.
  */
 class BenchGuardTest {
     /**
@@ -22,23 +28,34 @@ class BenchGuardTest {
      * dispatcher threads park between messages, hence best of three); far below means a regression.
      */
     static final double MIN_W1_RATIO = 0.02;
+    /** W6 1->1 over W1, both through the kernel: about 0.5 on the reference machine. */
+    static final double MIN_W6_OVER_W1 = 0.05;
+    /**
+     * W7's kernel round trip over SynchronousQueue ping-pong's, p50: 3 to 25 on the reference
+     * machine; a loaded machine slows the kernel's four system calls more than the baseline.
+     */
+    static final double MAX_W7_OVER_ABQ = 400;
+    /** W8 with 8 pairs over 1 pair, through the kernel: 2 or so on the reference machine; below 0.1 is a collapse. */
+    static final double MIN_W8_K8_OVER_K1 = 0.1;
 
     @Test
-    @Timeout(value = 90)
+    @Timeout(value = 150)
     void quickBenchKeepsTheKernelWithinReachOfTheBaseline() {
         long t0 = System.nanoTime();
         Workloads workloads = new Workloads(Sizes.quick(), line -> System.out.println("bench: " + line));
         List<Row> rows = Bench.quietly(() -> workloads.run(Set.of()));
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
 
-        assertEquals(List.of("w1", "w2-p50", "w2-p99", "w3", "w4-1", "w4-4", "w5-bytes", "w5-heap"),
-                rows.stream().map(Row::id).toList());
+        assertEquals(List.of("w1", "w2-p50", "w2-p99", "w3", "w4-1", "w4-4", "w5-bytes", "w5-heap", "w6-1", "w6-8",
+                "w7-p50", "w7-p99", "w8-1", "w8-2", "w8-4", "w8-8", "w9"), rows.stream().map(Row::id).toList());
         for (Row r : rows) {
-            for (double v : new double[] {r.kernel(), r.abq(), r.akka()}) {
+            List<Double> figures = r.id().equals("w9") ? List.of(r.kernel()) : List.of(r.kernel(), r.abq(), r.akka());
+            for (double v : figures) {
                 assertTrue(Double.isFinite(v) && v > 0, r.id() + " has no number: " + r);
             }
         }
-        Row w1 = rows.get(0);
+        Map<String, Row> byId = rows.stream().collect(Collectors.toMap(Row::id, Function.identity()));
+        Row w1 = byId.get("w1");
         double best = Collections.max(workloads.w1KernelRounds());
         double ratio = best / w1.abq();
         System.out.printf("BenchGuardTest: W1 best kernel round / (a) = %.3f (median %.3f), %d rows in %d s%n",
@@ -46,5 +63,15 @@ class BenchGuardTest {
         assertTrue(ratio >= MIN_W1_RATIO, String.format(
                 "W1: the kernel's best round, %.0f msg/s, is %.3f of the ArrayBlockingQueue baseline's %.0f (floor %.2f)",
                 best, ratio, w1.abq(), MIN_W1_RATIO));
+
+        double w6 = byId.get("w6-1").kernel() / w1.kernel();
+        double w7 = byId.get("w7-p50").overAbq();
+        double w8 = byId.get("w8-8").kernel() / byId.get("w8-1").kernel();
+        System.out.printf("BenchGuardTest: W6/W1 %.2f, W7/(a) %.2f, W8 K=8/K=1 %.2f%n", w6, w7, w8);
+        assertTrue(w6 >= MIN_W6_OVER_W1, String.format("W6 1->1 is %.3f of W1 (floor %.2f)", w6, MIN_W6_OVER_W1));
+        assertTrue(w7 <= MAX_W7_OVER_ABQ, String.format("W7's round trip is %.1fx SynchronousQueue's (ceiling %.0f)",
+                w7, MAX_W7_OVER_ABQ));
+        assertTrue(w8 >= MIN_W8_K8_OVER_K1, String.format("W8: 8 pairs move %.3f of 1 pair's rate (floor %.2f)", w8,
+                MIN_W8_K8_OVER_K1));
     }
 }
