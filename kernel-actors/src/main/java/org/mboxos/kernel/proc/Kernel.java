@@ -71,6 +71,7 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
         final ActorRef<Pcb.Command> ref;
         State state = State.RUNNING;
         int status;
+        String how;
         final List<ActorRef<Syscall.Result>> killers = new ArrayList<>();
         final List<Waiter> waiters = new ArrayList<>();
 
@@ -245,7 +246,7 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
         return this;
     }
 
-    /** Its PCB is done: the registry releases what it held; the end completes when it answers. */
+    /** Its PCB is done: the registry releases what it held; the end completes (and is traced) when it answers. */
     private Behavior<Command> onEnded(Ended e) {
         Proc p = table.get(e.pid());
         if (p != null && p.state != State.ENDING) {
@@ -257,7 +258,7 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
     private void end(Proc p, int status, String how) {
         p.state = State.ENDING;
         p.status = status;
-        services.trace().event("exit", p.pid, p.program, "status", status, "how", how);
+        p.how = how;
         for (Proc other : table.values()) { // its own wait, if it was waiting, is over
             other.waiters.removeIf(w -> w.pid() == p.pid);
         }
@@ -270,6 +271,8 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
             return this;
         }
         exitLog.put(p.pid, p.status);
+        // traced once everything of the process is released, so nothing of it comes after its exit
+        services.trace().event("exit", p.pid, p.program, "status", p.status, "how", p.how);
         for (Waiter w : p.waiters) {
             services.trace().event("wait-end", w.pid(), w.program(), "waited_for", p.pid, "status", p.status);
             w.replyTo().tell(new Syscall.Result.Value(p.status));
