@@ -141,6 +141,8 @@ public final class HistoryCheck {
             case "mbox-close" -> close(e, "box " + num(e, "box"));
             case "sync-open" -> open(e, text(e, "kind") + " " + num(e, "id"));
             case "sync-close" -> close(e, text(e, "kind") + " " + num(e, "id"));
+            case "kill" -> num(e, "killer");
+            case "wait-begin", "wait-end" -> num(e, "waited_for");
             default -> {}
         }
     }
