@@ -42,11 +42,17 @@ final class SequenceDiagram {
         private final List<Trace.Event> events;
         private final DiagramFilter f;
         private final Map<Long, String> names;
-        private final StringBuilder out = new StringBuilder();
+        private final List<String> out = new ArrayList<>(); // lines; null: taken out again
         private final Set<Long> declared = new HashSet<>();
         private final Set<Long> ended = new HashSet<>();
-        /** pid -> where its activation bar's line starts in out, and the message count then. */
-        private final Map<Long, int[]> active = new HashMap<>();
+        /** An activation bar: the line that opens it and the message count then. */
+        private record Bar(int line, int messages) {}
+
+        /** A closed bar: the line that closed it, the message count then, and the bar. */
+        private record Closed(int line, int messages, Bar bar) {}
+
+        private final Map<Long, Bar> active = new HashMap<>();
+        private final Map<Long, Closed> closed = new HashMap<>();
         private int messages;
         private final Set<Integer> consumed = new HashSet<>();
         private int drawn;
@@ -58,10 +64,10 @@ final class SequenceDiagram {
         }
 
         Source build() {
-            out.append("@startuml\n");
-            out.append("skinparam shadowing false\n");
-            out.append("skinparam sequenceMessageAlign left\n");
-            out.append("skinparam responseMessageBelowArrow true\n");
+            raw("@startuml");
+            raw("skinparam shadowing false");
+            raw("skinparam sequenceMessageAlign left");
+            raw("skinparam responseMessageBelowArrow true");
             int i = 0;
             for (; i < events.size() && drawn < f.limit(); i++) {
                 if (!consumed.contains(i)) {
@@ -70,11 +76,17 @@ final class SequenceDiagram {
             }
             int leftOut = events.size() - i;
             if (leftOut > 0) {
-                out.append("== ").append(leftOut)
-                        .append(" more events not drawn: narrow with --pids, --boxes, --from, --to or raise --limit ==\n");
+                raw("== " + leftOut + " more events not drawn: narrow with --pids, --boxes, --from, --to or raise --limit ==");
             }
-            out.append("@enduml\n");
-            return new Source(out.toString(), drawn, leftOut);
+            raw("@enduml");
+            StringBuilder text = new StringBuilder();
+            out.stream().filter(java.util.Objects::nonNull).forEach(l -> text.append(l).append('\n'));
+            return new Source(text.toString(), drawn, leftOut);
+        }
+
+        /** A line that is not an item (declarations, bars, the frame). */
+        private void raw(String s) {
+            out.add(s);
         }
 
         private String p(long pid) {
@@ -92,12 +104,12 @@ final class SequenceDiagram {
 
         private void declare(long pid) {
             if (declared.add(pid)) {
-                out.append("participant \"").append(title(pid)).append("\" as ").append(p(pid)).append('\n');
+                raw("participant \"" + title(pid) + "\" as " + p(pid));
             }
         }
 
         private void line(String s) {
-            out.append(s).append('\n');
+            out.add(s);
             drawn++;
         }
 
@@ -131,27 +143,35 @@ final class SequenceDiagram {
         }
 
         /**
-         * Starts pid's activation bar. PlantUML attaches bars to messages and refuses a bar
-         * that opens and closes with no message between: such a bar is taken out again.
+         * Starts pid's activation bar. PlantUML attaches bars to messages and refuses two bar
+         * changes of one lifeline at the same message: a bar that would close with no message
+         * since it opened is taken out, and one that would reopen where it closed goes on.
          */
         private void activate(long pid, String color) {
-            if (live(pid) && !active.containsKey(pid)) {
-                declare(pid);
-                active.put(pid, new int[] {out.length(), messages});
-                out.append("activate ").append(p(pid)).append(' ').append(color).append('\n');
+            if (!live(pid) || active.containsKey(pid)) {
+                return;
             }
+            declare(pid);
+            Closed c = closed.remove(pid);
+            if (c != null && c.messages() == messages) {
+                out.set(c.line(), null);
+                active.put(pid, c.bar());
+                return;
+            }
+            active.put(pid, new Bar(out.size(), messages));
+            raw("activate " + p(pid) + " " + color);
         }
 
         private void deactivate(long pid) {
-            int[] bar = active.remove(pid);
+            Bar bar = active.remove(pid);
             if (bar == null) {
                 return;
             }
-            if (bar[1] == messages) {
-                int end = out.indexOf("\n", bar[0]) + 1;
-                out.delete(bar[0], end);
+            if (bar.messages() == messages) {
+                out.set(bar.line(), null);
             } else {
-                out.append("deactivate ").append(p(pid)).append('\n');
+                closed.put(pid, new Closed(out.size(), messages, bar));
+                raw("deactivate " + p(pid));
             }
         }
 
@@ -169,7 +189,7 @@ final class SequenceDiagram {
                         if (live(pid)) {
                             declare(pid);
                         }
-                        out.append("create \"").append(title(child)).append("\" as ").append(p(child)).append('\n');
+                        raw("create \"" + title(child) + "\" as " + p(child));
                         declared.add(child);
                     }
                     arrow(pid, child, "->", label);
@@ -232,7 +252,7 @@ final class SequenceDiagram {
                     consumed.add(j);
                 }
             }
-            out.append("destroy ").append(p(pid)).append('\n');
+            raw("destroy " + p(pid));
             ended.add(pid);
         }
 
@@ -275,7 +295,7 @@ final class SequenceDiagram {
                 b.append("\\\\");
             } else if (Character.isISOControl(c)) {
                 b.append(' ');
-            } else if ("*_-~/\"<>[]|#=^".indexOf(c) >= 0) {
+            } else if ("*_-/\"<[]#".indexOf(c) >= 0) { // creole markup: ~ makes the next character plain
                 b.append('~').append(c);
             } else {
                 b.append(c);

@@ -13,7 +13,7 @@ import java.util.Set;
 
 /**
  * The command line of one {@code trace} tool: exactly one trace file and the options the tool
- * allows ({@code --json} is a flag; the others take a value). Anything else is a
+ * allows ({@code --json} and {@code --all} are flags; the others take a value). Anything else is a
  * {@link UsageError}.
  */
 record ToolArgs(Path file, Map<String, String> options) {
@@ -25,7 +25,7 @@ record ToolArgs(Path file, Map<String, String> options) {
         }
     }
 
-    private static final Set<String> FLAGS = Set.of("--json");
+    private static final Set<String> FLAGS = Set.of("--json", "--all");
 
     static ToolArgs parse(String tool, List<String> args, Set<String> allowed) {
         List<String> files = new ArrayList<>();
