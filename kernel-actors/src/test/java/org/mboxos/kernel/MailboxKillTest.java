@@ -23,6 +23,7 @@ import org.mboxos.api.Program;
 import org.mboxos.api.Recv;
 import org.mboxos.api.Sys;
 import org.mboxos.api.SysError;
+import org.mboxos.kernel.trace.HistoryCheck;
 import org.mboxos.kernel.trace.Trace;
 
 /**
@@ -116,7 +117,7 @@ class MailboxKillTest {
             Trace.Event exit = k.events("exit").stream().filter(e -> e.pid() == v).findFirst().orElseThrow();
             assertEquals("killed", exit.get("how"));
             assertEquals((long) Sys.KILLED, exit.getLong("status"));
-            TraceChecker.of(k.events()).assertConsistent().assertAccountedFor(Map.of());
+            HistoryCheck.of(k.events()).assertConsistent().assertAccountedFor(Map.of());
         }
     }
 
@@ -193,7 +194,7 @@ class MailboxKillTest {
             assertEquals(2, withdraw.pid());
             assertEquals("recv", withdraw.get("call"));
             assertEquals("mbox_recv(e)", killOf(k, 2).get("blocked_in"));
-            TraceChecker.of(k.events()).assertConsistent().assertAccountedFor(Map.of());
+            HistoryCheck.of(k.events()).assertConsistent().assertAccountedFor(Map.of());
         }
     }
 
@@ -218,7 +219,7 @@ class MailboxKillTest {
             checked.run(k);
             assertEquals(Map.of(3L, "kept"), got);
             assertTrue(k.events("recv").stream().noneMatch(e -> e.pid() == 2));
-            TraceChecker.of(k.events()).assertConsistent().assertAccountedFor(Map.of());
+            HistoryCheck.of(k.events()).assertConsistent().assertAccountedFor(Map.of());
         }
     }
 
@@ -301,7 +302,7 @@ class MailboxKillTest {
             checked.run(k);
             await().atMost(Duration.ofSeconds(10)).until(() -> !k.events("discard").isEmpty());
             assertEquals(2, k.events("discard").get(0).pid());
-            TraceChecker.of(k.events()).assertConsistent();
+            HistoryCheck.of(k.events()).assertConsistent();
         }
     }
 
@@ -340,7 +341,7 @@ class MailboxKillTest {
             Trace.Event withdraw = k.events("withdraw").stream().filter(e -> e.pid() == v).findFirst().orElseThrow();
             assertEquals("send", withdraw.get("call"));
             assertTrue(((String) withdraw.get("name")).startsWith("inbox:"));
-            TraceChecker.of(k.events()).assertConsistent();
+            HistoryCheck.of(k.events()).assertConsistent();
         }
     }
 
@@ -377,7 +378,7 @@ class MailboxKillTest {
             assertEquals(3, discard.pid());
             assertEquals("owner killed", discard.get("reason"));
             assertNotNull(k.events("withdraw").stream().filter(e -> e.pid() == 2).findFirst().orElse(null));
-            TraceChecker.of(k.events()).assertConsistent().assertAccountedFor(Map.of());
+            HistoryCheck.of(k.events()).assertConsistent().assertAccountedFor(Map.of());
         }
     }
 }

@@ -29,13 +29,15 @@ import org.mboxos.api.Program;
 import org.mboxos.api.Recv;
 import org.mboxos.api.Sys;
 import org.mboxos.api.SysError;
+import org.mboxos.kernel.trace.HistoryCheck;
 import org.mboxos.kernel.trace.Trace;
+import org.mboxos.kernel.trace.Verdict;
 
 /**
  * Seeded random traffic: several senders and receivers on 2-3 boxes, with try, timed and
  * blocking sends, timed, try, strict and filtered receives, and random kills; then every
  * receiver is killed, and each box is drained, left queued, or freed. The trace must account
- * for every message ({@link TraceChecker}), and the payloads (sender pid and a per-box
+ * for every message ({@link HistoryCheck}), and the payloads (sender pid and a per-box
  * sequence number) must agree with it.
  *
  * <p>Each round is one test named by its seed; rerun one with {@code -Dmboxos.seed=SEED}.
@@ -317,14 +319,14 @@ class MailboxRandomizedTest {
                 assertEquals(0, status, "init's exit status");
 
                 // discards of freed boxes are traced by the box as it stops: wait for them
-                TraceChecker checker;
+                Verdict checker;
                 try {
                     checker = await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO)
                             .pollInterval(Duration.ofMillis(10))
-                            .until(() -> TraceChecker.of(k.events()), c -> !c.problems().isEmpty()
-                                    || c.unresolvedByBox().equals(nonZero(stillQueued)));
+                            .until(() -> HistoryCheck.of(k.events()), c -> !c.consistent()
+                                    || c.messages().unresolvedByBox().equals(nonZero(stillQueued)));
                 } catch (ConditionTimeoutException e) {
-                    checker = TraceChecker.of(k.events()); // fails below, with the details
+                    checker = HistoryCheck.of(k.events()); // fails below, with the details
                 }
                 String summary = summary(k.events());
                 try {
@@ -371,7 +373,7 @@ class MailboxRandomizedTest {
         }
 
         /** The payloads the programs saw against the trace. */
-        private void crossCheck(List<Trace.Event> events, TraceChecker checker) {
+        private void crossCheck(List<Trace.Event> events, Verdict checker) {
             Set<Long> killed = new HashSet<>();
             for (Trace.Event e : events("exit", events)) {
                 if ("killed".equals(e.get("how"))) {
@@ -385,8 +387,8 @@ class MailboxRandomizedTest {
 
             // what the trace says each receiver got, as (box, sender, seq)
             Map<Receipt, Long> traced = new HashMap<>();
-            checker.receives().forEach((key, e) -> {
-                Receipt r = new Receipt(0, boxIndex.get(key.box()), e.getLong("from"), checker.sendIndex(key));
+            checker.messages().receives().forEach((key, e) -> {
+                Receipt r = new Receipt(0, boxIndex.get(key.box()), e.getLong("from"), checker.messages().sendIndex(key));
                 traced.put(r, e.pid());
             });
 
@@ -407,7 +409,7 @@ class MailboxRandomizedTest {
 
             // what the senders saw succeed against the trace's sends
             Map<Stream, Integer> tracedSends = new HashMap<>();
-            checker.sends().forEach((key, e) -> tracedSends.merge(new Stream(boxIndex.get(key.box()), e.pid()), 1,
+            checker.messages().sends().forEach((key, e) -> tracedSends.merge(new Stream(boxIndex.get(key.box()), e.pid()), 1,
                     Integer::sum));
             Set<Stream> streams = new HashSet<>(tracedSends.keySet());
             streams.addAll(sentOk.keySet());

@@ -32,6 +32,7 @@ import org.mboxos.api.Recv;
 import org.mboxos.api.Sys;
 import org.mboxos.api.SysError;
 import org.mboxos.kernel.dev.Keyboard;
+import org.mboxos.kernel.trace.HistoryCheck;
 import org.mboxos.kernel.trace.Trace;
 
 /**
@@ -262,7 +263,7 @@ class MailboxSyscallTest {
             Trace.Event discard = k.events("discard").get(0);
             assertEquals(2L, discard.getLong("msg"));
             assertEquals("destroyed", discard.get("reason"));
-            TraceChecker.of(k.events()).assertConsistent().assertAccountedFor(Map.of());
+            HistoryCheck.of(k.events()).assertConsistent().assertAccountedFor(Map.of());
         }
     }
 
@@ -431,7 +432,7 @@ class MailboxSyscallTest {
             List<Trace.Event> opens = k.events("mbox-open");
             assertEquals(List.of(1L, 2L, 3L), opens.stream().map(e -> e.getLong("usage")).toList());
             assertEquals(List.of(true, false, false), opens.stream().map(e -> e.get("created")).toList());
-            TraceChecker.of(k.events()).assertConsistent().assertAccountedFor(Map.of());
+            HistoryCheck.of(k.events()).assertConsistent().assertAccountedFor(Map.of());
             assertTrue(k.events("discard").isEmpty());
         }
     }

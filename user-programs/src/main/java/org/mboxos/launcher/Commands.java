@@ -34,6 +34,14 @@ final class Commands {
                                        --rounds N (W1, W6, W8), --scale N (W5),
                                        --histogram LINES (W5: the kernel's heap by class),
                                        --set KEY=VALUE (a kernel setting, e.g. kernel.dispatcher)
+                  mboxos trace check FILE.jsonl [--all]   check a --trace file's history: prints a verdict
+                                       and the first violation; exit 0 clean, 1 violated, 2 bad usage
+                  mboxos trace stats FILE.jsonl [--json]  per process and per box counts, blocked time,
+                                       queue depth high-water marks
+                  mboxos trace export FILE.jsonl --format perfetto -o OUT.json
+                                       Chrome/Perfetto trace-event JSON (open in ui.perfetto.dev)
+                  mboxos trace draw FILE.jsonl -o OUT.svg|OUT.png|OUT.puml [--pids 1,2] [--boxes NAME,...]
+                                       [--from T] [--to T] [--limit N]   a sequence diagram (PlantUML)
                 options for run:
                   --for DURATION     stop after DURATION (10s, 5m) and exit 0
                   --trace FILE       write the trace as JSON lines (docs/trace.md)

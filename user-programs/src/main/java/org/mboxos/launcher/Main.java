@@ -3,7 +3,8 @@ package org.mboxos.launcher;
 import java.io.PrintStream;
 
 /**
- * {@code ./mboxos COMMAND ...}: list the ramdisk, run a program under the kernel, or benchmark.
+ * {@code ./mboxos COMMAND ...}: list the ramdisk, run a program under the kernel, benchmark, or
+ * read a trace file ({@code trace check|stats|export|draw}).
  * Usage errors print one line on stderr and exit with status 2.
  */
 public final class Main {
@@ -18,7 +19,7 @@ public final class Main {
     /** The launcher without System.exit, for tests: returns the exit status. */
     public static int run(String[] argv, PrintStream out, PrintStream err) {
         if (argv.length == 0) {
-            err.println("usage: mboxos list | run [OPTIONS] PROGRAM [ARGS...] | bench [--quick] [--json] [--anchors] | help");
+            err.println("usage: mboxos list | run [OPTIONS] PROGRAM [ARGS...] | bench [--quick] [--json] [--anchors] | trace TOOL FILE | help");
             return USAGE;
         }
         try {
@@ -26,6 +27,7 @@ public final class Main {
                 case "list" -> Commands.list(Options.parse(argv, 1, false), out);
                 case "run" -> Commands.run(Options.parse(argv, 1, true), out, err);
                 case "bench" -> org.mboxos.bench.Bench.run(java.util.List.of(argv).subList(1, argv.length), out, err);
+                case "trace" -> org.mboxos.tools.TraceCommand.run(java.util.List.of(argv).subList(1, argv.length), out, err);
                 case "help", "--help", "-h" -> Commands.help(out);
                 default -> throw new UsageError("unknown command '" + argv[0] + "' (try: mboxos help)");
             };
