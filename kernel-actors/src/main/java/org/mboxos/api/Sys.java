@@ -86,7 +86,13 @@ public interface Sys {
         /** With CREATE: fail with EEXIST if it exists. */
         EXCLUSIVE,
         /** A box created with KEEP outlives its last close, until {@link #mboxDestroy}. */
-        KEEP
+        KEEP,
+        /**
+         * With CREATE: the box orders messages by priority (highest first, FIFO within one
+         * priority), as POSIX message queues do; see {@link #mboxSend(int, byte[], int, long)}.
+         * Opening an existing plain box with it is EINVAL.
+         */
+        PRIORITY
     }
 
     /** Teaching-kernel open: create the box, or open the existing one; returns a descriptor. */
@@ -197,4 +203,59 @@ public interface Sys {
 
     /** The general receive on this process's inbox: see {@link Recv}. */
     Message myreceive(Recv how);
+
+    // ---- beyond the seeds: priorities, select, call/reply, monitors ------------------------
+
+    /**
+     * Sends with a priority, 0 (lowest) up to {@code kernel.mbox-priorities} - 1, to a box
+     * opened with {@link Open#PRIORITY}: a receive takes the highest priority first, FIFO
+     * within one priority (POSIX {@code mq_send}). A plain box takes only priority 0 (EINVAL
+     * otherwise). The timeout is as for {@link #mboxSend(int, byte[], long)}. (There is no
+     * three-argument form: {@code mboxSend(fd, data, 5)} already means a 5 ms timeout.)
+     */
+    void mboxSend(int fd, byte[] data, int priority, long timeoutMillis);
+
+    /** For {@link #select}: this process's own inbox, where {@code mysend} and monitors deliver. */
+    int INBOX = -1;
+
+    /**
+     * Blocks until at least one of the boxes in {@code read} has a message, or one in {@code
+     * write} has room (a send would not block), or {@code timeoutMillis} passes ({@link
+     * #FOREVER}, or 0 to poll). Descriptors are mailboxes this process opened (the keyboard
+     * buffer included) or {@link #INBOX} (read only). Returns the ready ones, which are empty
+     * only after a timeout. Nothing is taken from any box: receive from a ready one next.
+     */
+    Selected select(int[] read, int[] write, long timeoutMillis);
+
+    /** The read-ready descriptors of {@link #select(int[], int[], long)} with nothing to write. */
+    default int[] select(int[] read, long timeoutMillis) {
+        return select(read, new int[0], timeoutMillis).readable();
+    }
+
+    /**
+     * Sends {@code request} to {@code pid} and blocks until it answers with {@link #reply}
+     * (QNX's MsgSend, Minix's sendrec); the answer is copied into {@code replyBuf} (truncated
+     * to it) and its length returned. The server receives the request as a message from this
+     * process ({@code myreceive}). ESRCH if {@code pid} does not exist or ends before it
+     * replies.
+     */
+    int call(long pid, byte[] request, byte[] replyBuf);
+
+    /**
+     * Answers the call from {@code pid} whose request this process has received. ESRCH if
+     * {@code pid} has ended (or was killed while waiting); EINVAL if it is not waiting for an
+     * answer from this process.
+     */
+    void reply(long pid, byte[] data);
+
+    /**
+     * From now on, when {@code pid} ends (or at once, if it already has), this process's inbox
+     * gets a message from the kernel (sender 0) that {@link Down#of} reads: the pid and its
+     * exit status. ESRCH if {@code pid} never existed or ended too long ago to remember.
+     * Monitoring a pid twice is the same as once.
+     */
+    void monitor(long pid);
+
+    /** Cancels {@link #monitor}; a message already delivered stays in the inbox. */
+    void demonitor(long pid);
 }

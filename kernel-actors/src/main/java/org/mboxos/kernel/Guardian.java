@@ -68,7 +68,8 @@ public final class Guardian extends AbstractOnMessageBehavior<Guardian.Command> 
                 : ctx.spawn(Scheduler.create(KernelCpu.processor(cpuToken), clock, trace, settings.seed(),
                         settings.quantum().toNanos()), "scheduler");
         ActorRef<Mailbox.Command> buffer = ctx.spawn(Mailbox.create(Registry.KEYBOARD_BOX, Keyboard.BOX,
-                Mailbox.Owner.DEVICE, settings.keyboardBuffer(), 1, 2 * settings.numPcbs(), clock, trace), "keyboard-buffer");
+                Mailbox.Owner.DEVICE, new Mailbox.Shape(settings.keyboardBuffer(), 1, 1), 2 * settings.numPcbs(), clock,
+                trace), "keyboard-buffer");
         this.keyboard = ctx.spawn(Keyboard.create(buffer, clock, trace), "keyboard");
         ActorRef<Registry.Command> registry = ctx.spawn(Registry.create(settings, buffer, clock, trace), "registry");
         this.processTable = ctx.spawn(Kernel.create(self -> new Services(self, registry, console, clock, buffer,

@@ -61,8 +61,8 @@ class MailboxActorTest {
         recorder = new Trace.Recorder();
         trace.attach(recorder);
         ActorRef<Clock.Command> clock = testKit.spawn(Clock.create(trace, new KernelClock(false)));
-        return testKit.spawn(Mailbox.create(1, "t", owner == 0 ? Mailbox.Owner.NAMED : Mailbox.Owner.inboxOf(owner), capacity, MAX_LEN,
-                64, clock, trace));
+        return testKit.spawn(Mailbox.create(1, "t", owner == 0 ? Mailbox.Owner.NAMED : Mailbox.Owner.inboxOf(owner),
+                new Mailbox.Shape(capacity, MAX_LEN, 1), 64, clock, trace));
     }
 
     private static TestProbe<Syscall.Result> probe() {

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.function.Executable;
 import org.mboxos.api.Errno;
 import org.mboxos.api.Program;
 import org.mboxos.api.SysError;
+import org.mboxos.kernel.trace.HistoryCheck;
 
 /**
  * The Linux seed's {@code mysend}/{@code myreceive} at the edges: receiving from a process that
@@ -133,7 +134,7 @@ class PidMessagesTest {
         });
         try (KernelHarness k = KernelHarness.boot(Map.of("kernel.seed", 3), init, echo, sender)) {
             checked.run(k);
-            TraceChecker.of(k.events()).assertConsistent();
+            HistoryCheck.of(k.events()).assertConsistent();
         }
     }
 }

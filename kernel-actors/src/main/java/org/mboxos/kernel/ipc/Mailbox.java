@@ -6,6 +6,8 @@ import akka.actor.typed.javadsl.AbstractOnMessageBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.StashBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 import org.mboxos.api.Errno;
 import org.mboxos.api.Recv;
@@ -39,9 +41,37 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> {
         long timeoutMillis();
     }
 
-    /** Enqueue {@code data}; with {@code rendezvous}, reply only once a receiver has taken it. */
-    public record Send(long pid, String prog, byte[] data, boolean rendezvous, long timeoutMillis,
-            ActorRef<Syscall.Result> replyTo) implements Request {}
+    /**
+     * Enqueue {@code data} with {@code priority} (0 unless the box has priorities); {@code
+     * handoff} says when the sender is answered.
+     */
+    public record Send(long pid, String prog, byte[] data, Handoff handoff, int priority, long timeoutMillis,
+            ActorRef<Syscall.Result> replyTo) implements Request {
+
+        /** A plain send: queued, or with {@code rendezvous} answered once a receiver has taken it. */
+        public Send(long pid, String prog, byte[] data, boolean rendezvous, long timeoutMillis,
+                ActorRef<Syscall.Result> replyTo) {
+            this(pid, prog, data, rendezvous ? Handoff.RENDEZVOUS : Handoff.QUEUED, 0, timeoutMillis, replyTo);
+        }
+
+        /** The sender waits until a receiver has taken the message. */
+        public boolean rendezvous() {
+            return handoff != Handoff.QUEUED;
+        }
+    }
+
+    /** When a sender is answered: once queued (OK), once taken (OK), or once taken by a server (TAKEN). */
+    public enum Handoff { QUEUED, RENDEZVOUS, CALL }
+
+    /** How big a box is: messages, bytes per message, and priority levels (1: plain FIFO). */
+    public record Shape(int capacity, int maxMessageLength, int priorities) {}
+
+    /**
+     * For a select: answer {@code replyTo} with this box's readiness now and, if neither what
+     * {@code read} nor what {@code write} asks for holds, once more when it does (then forget it).
+     */
+    public record Watch(long pid, long token, boolean read, boolean write, ActorRef<Syscall.Result> replyTo)
+            implements Command {}
 
     /** Take the first message {@code how} selects; {@code ifNone} says what to do when there is none. */
     public record Receive(long pid, String prog, Recv how, IfNone ifNone, ActorRef<Syscall.Result> replyTo)
@@ -64,7 +94,7 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> {
 
     public record IsFull(ActorRef<Syscall.Result> replyTo) implements Command {}
 
-    /** Process {@code pid} is gone: drop whatever it waits for here, then tell {@code done} (if not null). */
+    /** Drop whatever {@code pid} waits for here (a call, a watch), then tell {@code done} (if not null). */
     public record Withdraw(long pid, ActorRef<Withdrawn> done) implements Command {}
 
     /** {@code pid}'s calls have left this box. */
@@ -92,7 +122,9 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> {
     private final long box;
     private final String name;
     private final Owner owner;
-    private final int maxMessageLength;
+    private final Shape shape;
+    /** Selects waiting for this box to become readable or writable. */
+    private final List<Watch> watchers = new ArrayList<>();
     private final Trace trace;
     private final StashBuffer<Command> waiting;
     private final ActorRef<Clock.Command> clock;
@@ -118,22 +150,22 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> {
      * A box numbered {@code box}. {@code maxWaiters} bounds the stash: every process can wait in
      * at most one call.
      */
-    public static Behavior<Command> create(long box, String name, Owner owner, int capacity, int maxMessageLength,
-            int maxWaiters, ActorRef<Clock.Command> clock, Trace trace) {
+    public static Behavior<Command> create(long box, String name, Owner owner, Shape shape, int maxWaiters,
+            ActorRef<Clock.Command> clock, Trace trace) {
         return Behaviors.setup(ctx -> Behaviors.withStash(maxWaiters,
-                stash -> new Mailbox(ctx, stash, clock, box, name, owner, capacity, maxMessageLength, trace)));
+                stash -> new Mailbox(ctx, stash, clock, box, name, owner, shape, trace)));
     }
 
     private Mailbox(ActorContext<Command> ctx, StashBuffer<Command> waiting, ActorRef<Clock.Command> clock,
-            long box, String name, Owner owner, int capacity, int maxMessageLength, Trace trace) {
+            long box, String name, Owner owner, Shape shape, Trace trace) {
         super(ctx);
         this.waiting = waiting;
         this.clock = clock;
         this.box = box;
         this.name = name;
         this.owner = owner;
-        this.queue = new MessageQueue(box, name, capacity, trace);
-        this.maxMessageLength = maxMessageLength;
+        this.queue = new MessageQueue(box, name, shape.capacity(), shape.priorities() > 1, trace);
+        this.shape = shape;
         this.trace = trace;
     }
 
@@ -147,6 +179,7 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> {
             case SenderGone g -> onSenderGone(g);
             case Free f -> onFree(f);
             case Stat s -> onStat(s);
+            case Watch w -> onWatch(w);
             case Blocked b -> onBlocked(b);
             case Expired e -> onExpired(e);
         };
@@ -157,9 +190,15 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> {
             s.replyTo().tell(Syscall.Result.fail(Errno.EPERM, "only the device writes into " + name));
             return this;
         }
-        if (s.data().length > maxMessageLength) {
-            s.replyTo().tell(Syscall.Result.fail(Errno.EMSGSIZE,
-                    s.data().length + " bytes is longer than kernel.max-message-length (" + maxMessageLength + ")"));
+        if (s.data().length > shape.maxMessageLength()) {
+            s.replyTo().tell(Syscall.Result.fail(Errno.EMSGSIZE, s.data().length
+                    + " bytes is longer than kernel.max-message-length (" + shape.maxMessageLength() + ")"));
+            return this;
+        }
+        if (s.priority() < 0 || s.priority() >= shape.priorities()) {
+            s.replyTo().tell(Syscall.Result.fail(Errno.EINVAL, shape.priorities() == 1
+                    ? "box " + name + " was not opened with priorities: only priority 0"
+                    : "priority " + s.priority() + " is outside 0.." + (shape.priorities() - 1) + " (kernel.mbox-priorities)"));
             return this;
         }
         if (s.rendezvous() && s.pid() == owner.pid()) {
@@ -208,8 +247,11 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> {
         };
     }
 
-    /** Re-checks every waiter, in arrival order, until a whole pass serves nobody. */
+    /** Re-checks every waiter, in arrival order, until a whole pass serves nobody; then every watch. */
     private void recheck() {
+        if (!watchers.isEmpty()) {
+            watchers.removeIf(this::answered);
+        }
         if (waiting.isEmpty()) {
             return;
         }
@@ -217,6 +259,27 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> {
             progress = false;
             waiting.unstash(this, waiting.size(), Function.identity());
         } while (progress && waiting.nonEmpty());
+        watchers.removeIf(this::answered);
+    }
+
+    private Behavior<Command> onWatch(Watch w) {
+        if (w.write() && !owner.userWritable()) {
+            w.replyTo().tell(Syscall.Result.fail(Errno.EPERM, "only the device writes into " + name));
+        } else if (!answered(w)) {
+            w.replyTo().tell(new Syscall.Result.Readiness(w.token(), box, false, false));
+            watchers.add(w);
+        }
+        return this;
+    }
+
+    /** Tells {@code w} this box's readiness if it holds what {@code w} waits for; true if so. */
+    private boolean answered(Watch w) {
+        boolean readable = w.read() && queue.size() > 0;
+        boolean writable = w.write() && !queue.full();
+        if (readable || writable) {
+            w.replyTo().tell(new Syscall.Result.Readiness(w.token(), box, readable, writable));
+        }
+        return readable || writable;
     }
 
     /** One waiter's turn in a re-check pass: dropped, served, or stashed again at the back. */
@@ -252,6 +315,7 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> {
      * discard. Its other queued messages were sent and stay.
      */
     private Behavior<Command> onWithdraw(Withdraw w) {
+        watchers.removeIf(watch -> watch.pid() == w.pid());
         queue.takeBackRendezvous(w.pid());
         withdrawing = w.pid();
         recheck();

@@ -17,20 +17,24 @@ import org.mboxos.kernel.trace.Trace;
  */
 final class MessageQueue {
 
-    /** A queued message; a rendezvous sender waits at {@code rendezvous} until it is taken. */
-    private record Queued(long id, long sender, byte[] data, ActorRef<Syscall.Result> rendezvous) {}
+    /** A queued message; a rendezvous sender waits at {@code rendezvous} until it is taken, and is then told {@code taken}. */
+    private record Queued(long id, long sender, byte[] data, int priority, ActorRef<Syscall.Result> rendezvous,
+            Syscall.Result taken) {}
 
     private final long box;
     private final String name;
     private final int capacity;
+    /** Whether receives take the highest priority first (else: strict FIFO, every message priority 0). */
+    private final boolean priorities;
     private final Trace trace;
     private final ArrayDeque<Queued> queue = new ArrayDeque<>();
     private long nextId = 1;
 
-    MessageQueue(long box, String name, int capacity, Trace trace) {
+    MessageQueue(long box, String name, int capacity, boolean priorities, Trace trace) {
         this.box = box;
         this.name = name;
         this.capacity = capacity;
+        this.priorities = priorities;
         this.trace = trace;
     }
 
@@ -60,10 +64,16 @@ final class MessageQueue {
             }
             return false;
         }
-        Queued m = new Queued(nextId++, s.pid(), s.data(), s.rendezvous() ? s.replyTo() : null);
+        Queued m = new Queued(nextId++, s.pid(), s.data(), s.priority(), s.rendezvous() ? s.replyTo() : null,
+                s.handoff() == Mailbox.Handoff.CALL ? Syscall.Result.TAKEN : Syscall.Result.OK);
         queue.add(m);
-        trace.detail("send", s.pid(), s.prog(), "box", box, "name", name, "msg", m.id(), "bytes", s.data().length,
-                "blocked", wasBlocked, "rendezvous", s.rendezvous());
+        if (priorities) {
+            trace.detail("send", s.pid(), s.prog(), "box", box, "name", name, "msg", m.id(), "bytes", s.data().length,
+                    "blocked", wasBlocked, "rendezvous", s.rendezvous(), "priority", s.priority());
+        } else {
+            trace.detail("send", s.pid(), s.prog(), "box", box, "name", name, "msg", m.id(), "bytes", s.data().length,
+                    "blocked", wasBlocked, "rendezvous", s.rendezvous());
+        }
         if (!s.rendezvous()) {
             s.replyTo().tell(Syscall.Result.OK);
         }
@@ -76,9 +86,10 @@ final class MessageQueue {
      */
     boolean take(Mailbox.Receive r) {
         long from = r.how().from();
+        int best = priorities ? highestPriority(from) : 0;
         for (Iterator<Queued> it = queue.iterator(); it.hasNext(); ) {
             Queued m = it.next();
-            if (from >= 0 && m.sender() != from) {
+            if (from >= 0 && m.sender() != from || m.priority() < best) {
                 continue;
             }
             boolean truncated = m.data().length > r.how().max();
@@ -93,7 +104,7 @@ final class MessageQueue {
                     "bytes", data.length, "truncated", truncated);
             r.replyTo().tell(new Syscall.Result.Received(new Message(m.sender(), data)));
             if (m.rendezvous() != null) {
-                m.rendezvous().tell(Syscall.Result.OK);
+                m.rendezvous().tell(m.taken());
             }
             return true;
         }
@@ -107,6 +118,17 @@ final class MessageQueue {
             case SENDER_GONE -> Syscall.Result.fail(Errno.ESRCH, "process " + from + " has ended");
         });
         return true;
+    }
+
+    /** The highest priority among the messages a receive from {@code from} may take (-1 if none). */
+    private int highestPriority(long from) {
+        int best = -1;
+        for (Queued m : queue) {
+            if ((from < 0 || m.sender() == from) && m.priority() > best) {
+                best = m.priority();
+            }
+        }
+        return best;
     }
 
     /** A killed sender's rendezvous message nobody took is taken back: the transfer never happened. */

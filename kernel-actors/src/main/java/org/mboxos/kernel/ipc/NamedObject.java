@@ -18,23 +18,26 @@ final class NamedObject {
     /** Exactly one of {@code box} and {@code sync} is set. */
     private final ActorRef<Mailbox.Command> box;
     private final SyncObject sync;
+    /** A box that orders its messages by priority. */
+    final boolean priorities;
     int usage;
     boolean keep;
 
-    private NamedObject(long id, String name, ActorRef<Mailbox.Command> box, SyncObject sync) {
+    private NamedObject(long id, String name, boolean priorities, ActorRef<Mailbox.Command> box, SyncObject sync) {
         this.id = id;
         this.key = box != null ? boxKey(name) : syncKey(name);
         this.name = name;
+        this.priorities = priorities;
         this.box = box;
         this.sync = sync;
     }
 
-    static NamedObject ofBox(long id, String name, ActorRef<Mailbox.Command> box) {
-        return new NamedObject(id, name, box, null);
+    static NamedObject ofBox(long id, String name, boolean priorities, ActorRef<Mailbox.Command> box) {
+        return new NamedObject(id, name, priorities, box, null);
     }
 
     static NamedObject ofSync(long id, String name, SyncObject sync) {
-        return new NamedObject(id, name, null, sync);
+        return new NamedObject(id, name, false, null, sync);
     }
 
     static String boxKey(String name) {
@@ -70,7 +73,8 @@ final class NamedObject {
 
     void traceOpen(Trace trace, long pid, String prog, boolean created) {
         if (box != null) {
-            trace.event("mbox-open", pid, prog, "box", id, "name", name, "usage", usage, "created", created, "keep", keep);
+            trace.event("mbox-open", pid, prog, "box", id, "name", name, "usage", usage, "created", created, "keep", keep,
+                    "priorities", priorities);
         } else {
             trace.event("sync-open", pid, prog, "kind", kind(), "id", id, "name", name, "usage", usage, "created", created);
         }

@@ -38,11 +38,16 @@ final class Names {
         return null;
     }
 
-    /** An open of an object that exists; {@code existing} is its kind, or null for a box. */
-    static Syscall.Result checkExisting(String name, Registry.Spec spec, SyncObject.Kind existing) {
+    /**
+     * An open of an object that exists; {@code existing} is its kind, or null for a box, and
+     * {@code priorities} whether a box orders by priority.
+     */
+    static Syscall.Result checkExisting(String name, Registry.Spec spec, SyncObject.Kind existing, boolean priorities) {
         return switch (spec) {
             case Registry.Spec.Box b -> b.flags().contains(Sys.Open.EXCLUSIVE)
-                    ? Syscall.Result.fail(Errno.EEXIST, "box '" + name + "' already exists") : null;
+                    ? Syscall.Result.fail(Errno.EEXIST, "box '" + name + "' already exists")
+                    : b.flags().contains(Sys.Open.PRIORITY) && !priorities
+                    ? Syscall.Result.fail(Errno.EINVAL, "box '" + name + "' exists without priorities") : null;
             case Registry.Spec.Sync s -> s.kind() != existing
                     ? Syscall.Result.fail(Errno.EINVAL, "'" + name + "' is a " + existing.label() + ", not a "
                             + s.kind().label()) : null;

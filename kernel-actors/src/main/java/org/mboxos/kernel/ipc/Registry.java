@@ -15,10 +15,10 @@ import java.util.TreeMap;
 import org.mboxos.api.Errno;
 import org.mboxos.api.MboxInfo;
 import org.mboxos.api.Sys;
+import org.mboxos.kernel.Census;
 import org.mboxos.kernel.KernelSettings;
 import org.mboxos.kernel.dev.Clock;
 import org.mboxos.kernel.dev.Keyboard;
-import org.mboxos.kernel.proc.Census;
 import org.mboxos.kernel.proc.Syscall;
 import org.mboxos.kernel.sync.SyncObject;
 import org.mboxos.kernel.trace.Trace;
@@ -97,7 +97,7 @@ public final class Registry extends AbstractOnMessageBehavior<Registry.Command> 
         this.settings = settings;
         this.clock = clock;
         this.trace = trace;
-        NamedObject keyboard = NamedObject.ofBox(KEYBOARD_BOX, Keyboard.BOX, buffer);
+        NamedObject keyboard = NamedObject.ofBox(KEYBOARD_BOX, Keyboard.BOX, false, buffer);
         keyboard.keep = true;
         byKey.put(keyboard.key, keyboard);
         byId.put(keyboard.id, keyboard);
@@ -125,7 +125,7 @@ public final class Registry extends AbstractOnMessageBehavior<Registry.Command> 
         NamedObject e = byKey.get(key);
         boolean created = e == null;
         if (e != null) {
-            refused = Names.checkExisting(o.name(), o.spec(), e.syncKind());
+            refused = Names.checkExisting(o.name(), o.spec(), e.syncKind(), e.priorities);
         } else {
             refused = Names.checkCreate(o.name(), o.spec(), boxCount, syncCount, settings);
             if (refused == null) {
@@ -153,8 +153,11 @@ public final class Registry extends AbstractOnMessageBehavior<Registry.Command> 
             case Spec.Box b -> {
                 int capacity = b.capacity() == 0 ? settings.maxMboxLength() : b.capacity();
                 boxCount++;
-                yield NamedObject.ofBox(id, name, getContext().spawn(Mailbox.create(id, name, Mailbox.Owner.NAMED,
-                        capacity, settings.maxMessageLength(), 2 * settings.numPcbs(), clock, trace), "box-" + id));
+                boolean priorities = b.flags().contains(Sys.Open.PRIORITY);
+                Mailbox.Shape shape = new Mailbox.Shape(capacity, settings.maxMessageLength(),
+                        priorities ? settings.mboxPriorities() : 1);
+                yield NamedObject.ofBox(id, name, priorities, getContext().spawn(Mailbox.create(id, name,
+                        Mailbox.Owner.NAMED, shape, 2 * settings.numPcbs(), clock, trace), "box-" + id));
             }
             case Spec.Sync s -> {
                 syncCount++;

@@ -92,6 +92,8 @@ final class Descriptors {
             case Syscall.MyReceive c -> "myreceive(" + (c.how().from() < 0 ? "any" : c.how().from()) + ")";
             case Syscall.Spawn c -> "spawn(" + c.program() + ")";
             case Syscall.Kill c -> "kill(" + c.pid() + ")";
+            case Syscall.Call c -> "call(" + c.pid() + ")";
+            case Syscall.Reply c -> "reply(" + c.pid() + ")";
             case Syscall.SyncOp c -> c.op().name().toLowerCase() + "(" + name(c.fd()) + ")";
             case Syscall.CondWait c -> "cond_wait(" + name(c.cond()) + ", " + name(c.lock()) + ")";
             default -> call.callName();

@@ -11,10 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import org.mboxos.api.Down;
 import org.mboxos.api.Errno;
 import org.mboxos.api.ProcInfo;
 import org.mboxos.api.Program;
 import org.mboxos.api.Sys;
+import org.mboxos.kernel.Census;
 import org.mboxos.kernel.Ramdisk;
 import org.mboxos.kernel.ipc.Registry;
 
@@ -55,6 +57,9 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
     /** Asks for {@code target}'s PCB and inbox; the target's PCB answers {@code replyTo} itself. */
     public record Introduce(long caller, long target, ActorRef<Syscall.Result> replyTo) implements Command {}
 
+    /** monitor ({@code on}) or demonitor {@code target} for {@code caller}. */
+    public record Monitor(long caller, long target, boolean on, ActorRef<Syscall.Result> replyTo) implements Command {}
+
     /** From a PCB: its process exited or was killed, its thread is unwound and its inbox closed. */
     public record Ended(long pid, int status, String how) implements Command {}
 
@@ -74,6 +79,8 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
         String how;
         final List<ActorRef<Syscall.Result>> killers = new ArrayList<>();
         final List<Waiter> waiters = new ArrayList<>();
+        /** The processes that monitor this one, in the order they asked. */
+        final Map<Long, ActorRef<Pcb.Command>> monitors = new LinkedHashMap<>();
 
         Proc(long pid, String program, long parent, ActorRef<Pcb.Command> ref) {
             this.pid = pid;
@@ -121,6 +128,7 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
             case Wait w -> onWait(w);
             case Ps p -> onPs(p);
             case Introduce i -> onIntroduce(i);
+            case Monitor m -> onMonitor(m);
             case Ended e -> onEnded(e);
             case Released r -> onReleased(r);
             case PcbStopped p -> onPcbStopped(p);
@@ -246,6 +254,31 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
         return this;
     }
 
+    private Behavior<Command> onMonitor(Monitor m) {
+        Proc caller = running(m.caller());
+        if (caller == null) {
+            return this;
+        }
+        Proc target = table.get(m.target());
+        if (m.target() <= 0 || m.target() == m.caller()) {
+            m.replyTo().tell(Syscall.Result.fail(Errno.EINVAL, "cannot monitor pid " + m.target()));
+        } else if (!m.on()) {
+            if (target != null) {
+                target.monitors.remove(m.caller());
+            }
+            m.replyTo().tell(Syscall.Result.OK);
+        } else if (target != null) {
+            target.monitors.put(m.caller(), caller.ref);
+            m.replyTo().tell(Syscall.Result.OK);
+        } else if (exitLog.containsKey(m.target())) {
+            caller.ref.tell(new Pcb.Notify(new Down(m.target(), exitLog.get(m.target()))));
+            m.replyTo().tell(Syscall.Result.OK);
+        } else {
+            m.replyTo().tell(Syscall.Result.fail(Errno.ESRCH, "no process " + m.target()));
+        }
+        return this;
+    }
+
     /** Its PCB is done: the registry releases what it held; the end completes (and is traced) when it answers. */
     private Behavior<Command> onEnded(Ended e) {
         Proc p = table.get(e.pid());
@@ -259,8 +292,9 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
         p.state = State.ENDING;
         p.status = status;
         p.how = how;
-        for (Proc other : table.values()) { // its own wait, if it was waiting, is over
+        for (Proc other : table.values()) { // its own wait and monitors are over
             other.waiters.removeIf(w -> w.pid() == p.pid);
+            other.monitors.remove(p.pid);
         }
         services.registry().tell(new Registry.ProcessEnded(p.pid, p.program, how, released));
     }
@@ -278,6 +312,7 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
             w.replyTo().tell(new Syscall.Result.Value(p.status));
         }
         p.killers.forEach(killer -> killer.tell(Syscall.Result.OK));
+        p.monitors.values().forEach(m -> m.tell(new Pcb.Notify(new Down(p.pid, p.status))));
         if (p.pid == 1 && initWatcher != null) {
             initWatcher.tell(new Syscall.Result.Value(p.status));
         }

@@ -8,6 +8,7 @@ import akka.actor.typed.javadsl.Behaviors;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.mboxos.api.Down;
 import org.mboxos.api.Errno;
 import org.mboxos.api.Program;
 import org.mboxos.api.Sys;
@@ -37,8 +38,8 @@ import org.mboxos.kernel.sched.Scheduler;
 public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> {
 
     /** The PCB's protocol: its thread's traps, the process table's orders, and kernel actors' replies. */
-    public sealed interface Command permits Trapped, Die, Reap, Describe, Introduce, Dispatch, PeerGone, InboxClosed,
-            LeftBox, Syscall.Result {}
+    public sealed interface Command permits Trapped, Die, Reap, Describe, Introduce, Dispatch, Answer, Notify,
+            PeerGone, Confirmed, Syscall.Result {}
 
     /** A system call from the program's own thread. */
     record Trapped(Syscall call) implements Command {}
@@ -60,12 +61,16 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> {
     /** From the Scheduler (lottery mode): the CPU is yours; return from the call. */
     public record Dispatch() implements Command {}
 
+    /** From a server this process called: its answer; {@code replyTo} learns whether it was awaited. */
+    public record Answer(long from, byte[] data, ActorRef<Syscall.Result> replyTo) implements Command {}
+
+    /** From the process table: a process this one monitors has ended. */
+    public record Notify(Down down) implements Command {}
+
     private record PeerGone(long pid) implements Command {}
 
-    private record InboxClosed() implements Command {}
-
-    /** While ending: the call in progress has left the box it waited in. */
-    private record LeftBox() implements Command {}
+    /** While ending: the inbox has closed ({@code inbox}), or the call in progress has left its box. */
+    private record Confirmed(boolean inbox) implements Command {}
 
     final long pid;
     final String program;
@@ -74,6 +79,10 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> {
     final ActorRef<Syscall.Result> replies;
     private final Trap trap;
     private final Syscalls syscalls;
+    final PeerCalls peerCalls;
+    /** The select in progress, if the call in progress is one. */
+    private Selection selection;
+    private long selects;
     /** Other processes' PCBs and inboxes, as the process table introduced them. */
     final Map<Long, Syscall.Result.Peer> peers = new HashMap<>();
     private ActorRef<Mailbox.Command> inbox;
@@ -102,6 +111,7 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> {
         this.trap = new Trap(pid, ctx.getSelf());
         this.replies = ctx.getSelf().narrow();
         this.syscalls = new Syscalls(this);
+        this.peerCalls = new PeerCalls(this);
         if (services.lottery()) { // enrolled here, in kernel order: the thread waits for its first dispatch
             pending = Syscall.Result.OK;
             services.scheduler().tell(new Scheduler.Ready(pid, this.program, tickets, ctx.getSelf()));
@@ -122,9 +132,10 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> {
             case Describe d -> onDescribe(d);
             case Introduce i -> onIntroduce(i);
             case Dispatch d -> onDispatch();
+            case Answer a -> onAnswer(a);
+            case Notify n -> onNotify(n);
             case PeerGone g -> onPeerGone(g);
-            case InboxClosed c -> this;
-            case LeftBox l -> this;
+            case Confirmed c -> this;
         };
     }
 
@@ -146,16 +157,51 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> {
 
     private Behavior<Command> onReturned(Syscall.Result result) {
         if (blockedAt instanceof Waiting.Introducing) {
-            syscalls.introduced(result);
+            peerCalls.introduced(result, syscalls);
             return this;
         }
         switch (result) {
+            case Syscall.Result.Readiness r -> answerSelect(r);
+            case Syscall.Result.SelectTimeout t -> answerSelect(t);
+            case Syscall.Result.Failed f when selection != null -> answerSelect(f);
+            case Syscall.Result.Taken t -> blockedAt = new Waiting.ForAnswer(((Syscall.Call) inProgress).pid());
             case Syscall.Result.Opened o -> complete(new Syscall.Result.Value(
                     fds.add(new Descriptors.Fd.OfBox(o.box(), o.name(), o.ref()))));
             case Syscall.Result.OpenedSync o -> complete(new Syscall.Result.Value(
                     fds.add(new Descriptors.Fd.OfSync(o.id(), o.name(), o.object()))));
             default -> complete(result);
         }
+        return this;
+    }
+
+    /** Sends {@code request} to {@code box}, where the call in progress now waits. */
+    void waitIn(Waiting.InBox where, Mailbox.Command request) {
+        blockedAt = where;
+        where.box().tell(request);
+    }
+
+    void select(Syscall.Select c) {
+        selection = Selection.start(this, ++selects, c);
+    }
+
+    /** A box's answer to the select in progress (or to one that is over: then it is dropped). */
+    private void answerSelect(Syscall.Result r) {
+        Syscall.Result done = selection == null ? null : selection.onAnswer(r);
+        if (done != null) {
+            selection = null;
+            complete(done);
+        }
+    }
+
+    private Behavior<Command> onAnswer(Answer a) {
+        peerCalls.answered(a);
+        return this;
+    }
+
+    /** A monitored process ended: the kernel (sender 0) says so in this process's inbox. */
+    private Behavior<Command> onNotify(Notify n) {
+        inbox().tell(new Mailbox.Send(0, "kernel", n.down().encode(), false, Sys.FOREVER,
+                getContext().getSystem().ignoreRef()));
         return this;
     }
 
@@ -170,8 +216,8 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> {
         if (inbox == null) {
             var s = services.settings();
             inbox = getContext().spawn(Mailbox.create(-pid, Registry.INBOX_PREFIX + pid, Mailbox.Owner.inboxOf(pid),
-                    s.maxMboxLength(), s.maxMessageLength(), 2 * s.numPcbs(), services.clock(), services.trace()),
-                    "inbox");
+                    new Mailbox.Shape(s.maxMboxLength(), s.maxMessageLength(), 1), 2 * s.numPcbs(), services.clock(),
+                    services.trace()), "inbox");
         }
         return inbox;
     }
@@ -183,7 +229,10 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> {
 
     private Behavior<Command> onPeerGone(PeerGone g) {
         peers.remove(g.pid());
-        if (blockedAt instanceof Waiting.InBox in && in.peer() == g.pid()) {
+        if (blockedAt instanceof Waiting.ForAnswer w && w.server() == g.pid()
+                || blockedAt instanceof Waiting.Answering w2 && w2.caller() == g.pid()) {
+            complete(Syscall.Result.fail(Errno.ESRCH, "process " + g.pid() + " has ended"));
+        } else if (blockedAt instanceof Waiting.InBox in && in.peer() == g.pid()) {
             if (in.box().equals(inbox)) { // receiving from it alone: the inbox decides, nothing is lost
                 inbox.tell(new Mailbox.SenderGone(g.pid()));
             } else { // sending to it: the inbox stopped before the send arrived
@@ -228,12 +277,15 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> {
         switch (blockedAt) {
             case Waiting.InBox b -> {
                 withdrawing = b;
-                b.box().tell(new Mailbox.Withdraw(pid, getContext().messageAdapter(Mailbox.Withdrawn.class, w -> new LeftBox())));
+                b.box().tell(new Mailbox.Withdraw(pid, getContext().messageAdapter(Mailbox.Withdrawn.class, w -> new Confirmed(false))));
             }
             case Waiting.InClock c -> services.clock().tell(new Clock.Cancel(pid));
             case Waiting.InKernel c -> {} // the table and the registry drop a dying process's requests
             case Waiting.Introducing c -> {} // the answer will find the PCB ending
             case Waiting.InSync c -> {} // the registry tells every object the process opened (Gone)
+            case Waiting.InSelect s -> selection.cancel();
+            case Waiting.ForAnswer f -> {} // the server's answer will find the PCB ending
+            case Waiting.Answering a -> {}
             case Waiting.Nowhere n -> {}
         }
         return beginEnd(new Kernel.Ended(pid, Sys.KILLED, "killed"), true);
@@ -260,7 +312,7 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> {
             closingInbox = true;
             String reason = "owner " + how.how();
             services.trace().event("mbox-free", 0, "kernel", "box", -pid, "name", Registry.INBOX_PREFIX + pid, "reason", reason);
-            getContext().watchWith(inbox, new InboxClosed());
+            getContext().watchWith(inbox, new Confirmed(true));
             inbox.tell(new Mailbox.Free(reason, Errno.ESRCH));
         }
         return tellTableIfDone();
@@ -276,11 +328,11 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> {
 
     private Behavior<Command> onMessageWhileEnding(Command msg) {
         switch (msg) {
-            case InboxClosed c -> {
+            case Confirmed c when c.inbox() -> {
                 closingInbox = false;
                 tellTableIfDone();
             }
-            case LeftBox l -> {
+            case Confirmed c -> {
                 withdrawing = null;
                 tellTableIfDone();
             }
@@ -292,6 +344,7 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> {
                 return Behaviors.stopped();
             }
             case Introduce i -> i.replyTo().tell(Syscall.Result.fail(Errno.ESRCH, "process " + pid + " has ended"));
+            case Answer a -> a.replyTo().tell(Syscall.Result.fail(Errno.ESRCH, "process " + pid + " has ended"));
             case Describe d -> onDescribe(d);
             default -> {} // replies to a withdrawn call, a kill that came too late, a peer's end
         }

@@ -53,6 +53,10 @@ public sealed interface Syscall {
             };
             case SyncOp c -> c.op().name().toLowerCase();
             case CondWait c -> "cond_wait";
+            case Select c -> "select";
+            case Call c -> "call";
+            case Reply c -> "reply";
+            case Monitor c -> c.on() ? "monitor" : "demonitor";
         };
     }
 
@@ -68,6 +72,9 @@ public sealed interface Syscall {
             case MySend c -> c.data() == null ? "message" : null;
             case MyReceive c -> c.how() == null ? "receive options" : null;
             case SyncOpen c -> c.name() == null ? "name" : null;
+            case Select c -> c.read() == null || c.write() == null ? "descriptor list" : null;
+            case Call c -> c.request() == null ? "request" : c.answer() == null ? "reply buffer" : null;
+            case Reply c -> c.data() == null ? "reply" : null;
             default -> null; // the other calls take no references
         };
     }
@@ -106,7 +113,7 @@ public sealed interface Syscall {
 
     record MboxDestroy(String name) implements Syscall {}
 
-    record MboxSend(int fd, byte[] data, long timeoutMillis) implements Syscall {}
+    record MboxSend(int fd, byte[] data, int priority, long timeoutMillis) implements Syscall {}
 
     record MboxRecv(int fd, Recv how) implements Syscall {}
 
@@ -141,6 +148,16 @@ public sealed interface Syscall {
 
     record MySend(long pid, byte[] data, boolean rendezvous) implements Syscall {}
 
+    record Select(int[] read, int[] write, long timeoutMillis) implements Syscall {}
+
+    /** {@code answer} bounds the answer's length (it is truncated to {@code answer.max()}). */
+    record Call(long pid, byte[] request, Recv answer) implements Syscall {}
+
+    record Reply(long pid, byte[] data) implements Syscall {}
+
+    /** monitor ({@code on}) or demonitor. */
+    record Monitor(long pid, boolean on) implements Syscall {}
+
     /** With {@code poll}, a try-receive that finds nothing answers {@link Result.Empty} instead of EAGAIN. */
     record MyReceive(Recv how, boolean poll) implements Syscall {}
 
@@ -172,6 +189,19 @@ public sealed interface Syscall {
         record Empty() implements Result {}
 
         Result EMPTY = new Empty();
+
+        /** A call's request was taken by the server: the caller now waits for its answer. */
+        record Taken() implements Result {}
+
+        Result TAKEN = new Taken();
+
+        /** A box's answer to a select's watch ({@code token} names the select). */
+        record Readiness(long token, long box, boolean readable, boolean writable) implements Result {}
+
+        /** The select named {@code token} timed out. */
+        record SelectTimeout(long token) implements Result {}
+
+        record Ready(org.mboxos.api.Selected selected) implements Result {}
 
         /** Another process, as the process table introduces it: its PCB (to watch) and its inbox. */
         record Peer(long pid, ActorRef<Pcb.Command> pcb, ActorRef<Mailbox.Command> inbox) implements Result {}

@@ -3,7 +3,6 @@ package org.mboxos.kernel.proc;
 import akka.actor.typed.ActorRef;
 import org.mboxos.api.Errno;
 import org.mboxos.api.Recv;
-import org.mboxos.api.Sys;
 import org.mboxos.kernel.dev.Clock;
 import org.mboxos.kernel.dev.Console;
 import org.mboxos.kernel.ipc.Mailbox;
@@ -39,7 +38,7 @@ final class Syscalls {
             case Syscall.Print c -> print(c);
             case Syscall.PrintAt c -> printAt(c);
             case Syscall.ClearRow c -> clearRow(c);
-            case Syscall.GetChar c -> toBox(pcb.services.keyboardBuffer(), 0,
+            case Syscall.GetChar c -> pcb.waitIn(new Waiting.InBox(pcb.services.keyboardBuffer(), 0),
                     new Mailbox.Receive(pid, prog, Recv.upTo(1), Mailbox.IfNone.WAIT, replies));
             case Syscall.Exit c -> throw new IllegalStateException("exit is the PCB's own");
             case Syscall.Sleep c -> sleep(c);
@@ -55,13 +54,19 @@ final class Syscalls {
             case Syscall.Close c -> close(c.fd(), false);
             case Syscall.MboxDestroy c -> toRegistry(new Registry.Destroy(pid, prog, c.name(), replies));
             case Syscall.Mboxes c -> toRegistry(new Registry.ListBoxes(replies));
-            case Syscall.MboxSend c -> toBox(c.fd(), new Mailbox.Send(pid, prog, c.data(), false, c.timeoutMillis(), replies));
+            case Syscall.MboxSend c -> toBox(c.fd(), new Mailbox.Send(pid, prog, c.data(), Mailbox.Handoff.QUEUED,
+                    c.priority(), c.timeoutMillis(), replies));
             case Syscall.MboxRecv c -> toBox(c.fd(), new Mailbox.Receive(pid, prog, c.how(), Mailbox.IfNone.WAIT, replies));
             case Syscall.MboxIsFull c -> toBox(c.fd(), new Mailbox.IsFull(replies));
             case Syscall.SyncOp c -> syncOp(c);
             case Syscall.CondWait c -> condWait(c);
-            case Syscall.MySend c -> mysend(c);
-            case Syscall.MyReceive c -> myreceive(c);
+            case Syscall.MySend c -> pcb.peerCalls.send(c.pid(), c.data(),
+                    c.rendezvous() ? Mailbox.Handoff.RENDEZVOUS : Mailbox.Handoff.QUEUED);
+            case Syscall.MyReceive c -> pcb.peerCalls.receive(c);
+            case Syscall.Call c -> pcb.peerCalls.send(c.pid(), c.request(), Mailbox.Handoff.CALL);
+            case Syscall.Reply c -> pcb.peerCalls.reply(c);
+            case Syscall.Select c -> pcb.select(c);
+            case Syscall.Monitor c -> toTable(new Kernel.Monitor(pid, c.pid(), c.on(), replies));
         }
     }
 
@@ -156,71 +161,6 @@ final class Syscalls {
                 ((SyncObject.OfCondition) cond).ref(), pcb.replies));
     }
 
-    /** To {@code to}'s inbox: straight there once the process table has introduced {@code to}. */
-    private void mysend(Syscall.MySend c) {
-        if (c.pid() <= 0) {
-            pcb.complete(Syscall.Result.fail(Errno.EINVAL, "pid must be positive, not " + c.pid()));
-            return;
-        }
-        ActorRef<Mailbox.Command> inbox = c.pid() == pcb.pid ? pcb.inbox() : peerInbox(c.pid());
-        if (inbox != null) {
-            toBox(inbox, c.pid(), new Mailbox.Send(pcb.pid, pcb.program, c.data(), c.rendezvous(), Sys.FOREVER, pcb.replies));
-        }
-    }
-
-    /**
-     * From this process's own inbox. A receive from one other process needs to know that it
-     * lives, so that process is introduced first (see {@link #introduced}).
-     */
-    private void myreceive(Syscall.MyReceive c) {
-        long from = c.how().from();
-        if (from == 0) {
-            pcb.complete(Syscall.Result.fail(Errno.EINVAL, "pid 0 names no process (negative: any sender)"));
-        } else if (from > 0 && from != pcb.pid && !pcb.peers.containsKey(from)) {
-            introduce(from);
-        } else {
-            receive(c, c.poll() ? Mailbox.IfNone.POLL : Mailbox.IfNone.WAIT);
-        }
-    }
-
-    private void receive(Syscall.MyReceive c, Mailbox.IfNone ifNone) {
-        long from = c.how().from();
-        toBox(pcb.inbox(), from > 0 && from != pcb.pid ? from : 0,
-                new Mailbox.Receive(pcb.pid, pcb.program, c.how(), ifNone, pcb.replies));
-    }
-
-    /** {@code pid}'s inbox if it has been introduced; else asks the process table and returns null. */
-    private ActorRef<Mailbox.Command> peerInbox(long pid) {
-        Syscall.Result.Peer peer = pcb.peers.get(pid);
-        if (peer != null) {
-            return peer.inbox();
-        }
-        introduce(pid);
-        return null;
-    }
-
-    private void introduce(long pid) {
-        pcb.blockedAt = new Waiting.Introducing(pid);
-        pcb.services.processTable().tell(new Kernel.Introduce(pcb.pid, pid, pcb.replies));
-    }
-
-    /**
-     * The process table's answer to the introduction the call in progress asked for: the call
-     * goes on, or fails. A receive from a process that has ended still takes what it sent
-     * before, and only then fails with ESRCH instead of waiting forever.
-     */
-    void introduced(Syscall.Result r) {
-        switch (r) {
-            case Syscall.Result.Peer p -> {
-                pcb.meet(p);
-                dispatch(pcb.inProgress);
-            }
-            case Syscall.Result.Failed f when f.errno() == Errno.ESRCH && pcb.inProgress instanceof Syscall.MyReceive c ->
-                    receive(c, Mailbox.IfNone.SENDER_GONE);
-            default -> pcb.complete(r);
-        }
-    }
-
     private void toTable(Kernel.Command request) {
         pcb.blockedAt = new Waiting.InKernel();
         pcb.services.processTable().tell(request);
@@ -237,11 +177,6 @@ final class Syscalls {
             pcb.complete(pcb.fds.notA(fd, "a mailbox"));
             return;
         }
-        toBox(box, 0, request);
-    }
-
-    private void toBox(ActorRef<Mailbox.Command> box, long peer, Mailbox.Command request) {
-        pcb.blockedAt = new Waiting.InBox(box, peer);
-        box.tell(request);
+        pcb.waitIn(new Waiting.InBox(box, 0), request);
     }
 }

@@ -11,6 +11,7 @@ import org.mboxos.api.MboxInfo;
 import org.mboxos.api.Message;
 import org.mboxos.api.ProcInfo;
 import org.mboxos.api.Recv;
+import org.mboxos.api.Selected;
 import org.mboxos.api.Sys;
 import org.mboxos.api.SysError;
 import org.mboxos.kernel.sync.SyncObject;
@@ -140,7 +141,12 @@ final class Usys implements Sys {
 
     @Override
     public void mboxSend(int fd, byte[] data, long timeoutMillis) {
-        call(new Syscall.MboxSend(fd, copy(data), timeoutMillis));
+        call(new Syscall.MboxSend(fd, copy(data), 0, timeoutMillis));
+    }
+
+    @Override
+    public void mboxSend(int fd, byte[] data, int priority, long timeoutMillis) {
+        call(new Syscall.MboxSend(fd, copy(data), priority, timeoutMillis));
     }
 
     @Override
@@ -245,5 +251,34 @@ final class Usys implements Sys {
     @Override
     public Message myreceive(Recv how) {
         return ((Syscall.Result.Received) call(new Syscall.MyReceive(how, false))).message();
+    }
+
+    @Override
+    public Selected select(int[] read, int[] write, long timeoutMillis) {
+        return ((Syscall.Result.Ready) call(new Syscall.Select(read == null ? null : read.clone(),
+                write == null ? null : write.clone(), timeoutMillis))).selected();
+    }
+
+    @Override
+    public int call(long pid, byte[] request, byte[] replyBuf) {
+        Recv answer = replyBuf == null ? null : Recv.upTo(replyBuf.length);
+        byte[] data = ((Syscall.Result.Received) call(new Syscall.Call(pid, copy(request), answer))).message().data();
+        System.arraycopy(data, 0, replyBuf, 0, data.length);
+        return data.length;
+    }
+
+    @Override
+    public void reply(long pid, byte[] data) {
+        call(new Syscall.Reply(pid, copy(data)));
+    }
+
+    @Override
+    public void monitor(long pid) {
+        call(new Syscall.Monitor(pid, true));
+    }
+
+    @Override
+    public void demonitor(long pid) {
+        call(new Syscall.Monitor(pid, false));
     }
 }

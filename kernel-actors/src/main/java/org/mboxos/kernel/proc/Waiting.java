@@ -1,6 +1,7 @@
 package org.mboxos.kernel.proc;
 
 import akka.actor.typed.ActorRef;
+import java.util.List;
 import org.mboxos.kernel.ipc.Mailbox;
 
 /** Where a PCB's call in progress waits, so that kill can withdraw it from there (xv6's chan). */
@@ -22,4 +23,13 @@ sealed interface Waiting {
 
     /** In a lock, semaphore, condition or barrier: the registry withdraws it there (Gone). */
     record InSync() implements Waiting {}
+
+    /** In a select, watching {@code boxes}, with a timeout on the clock under {@code alarm}. */
+    record InSelect(List<ActorRef<Mailbox.Command>> boxes, Object alarm) implements Waiting {}
+
+    /** A call whose request {@code server} has taken: waiting for its answer. */
+    record ForAnswer(long server) implements Waiting {}
+
+    /** A reply on its way to {@code caller}'s PCB, which says whether it was waiting for it. */
+    record Answering(long caller) implements Waiting {}
 }

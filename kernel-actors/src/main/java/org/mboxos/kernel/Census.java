@@ -1,4 +1,4 @@
-package org.mboxos.kernel.proc;
+package org.mboxos.kernel;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.mboxos.kernel.proc.Syscall;
 
 /**
  * A short-lived collector for ps and mboxes: asks a set of actors one question each, gathers

@@ -1,4 +1,4 @@
-package org.mboxos.kernel.proc;
+package org.mboxos.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -11,7 +11,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.mboxos.kernel.proc.Census.Question;
+import org.mboxos.kernel.Census.Question;
+import org.mboxos.kernel.proc.Syscall;
 
 /** ps and mboxes ask every actor once; one that stops meanwhile must not cost the whole timeout. */
 class CensusTest {

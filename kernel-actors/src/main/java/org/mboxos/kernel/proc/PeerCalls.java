@@ -1,0 +1,122 @@
+package org.mboxos.kernel.proc;
+
+import akka.actor.typed.ActorRef;
+import java.util.Arrays;
+import org.mboxos.api.Errno;
+import org.mboxos.api.Message;
+import org.mboxos.api.Sys;
+import org.mboxos.kernel.ipc.Mailbox;
+
+/**
+ * The calls addressed by pid, for one PCB: mysend, myreceive, call and reply. The process
+ * table introduces another process once ({@link #introduced}); from then on this PCB talks to
+ * that process's inbox or PCB directly, and watches it to learn of its end. Runs only on the
+ * PCB's turns.
+ */
+final class PeerCalls {
+    private final Pcb pcb;
+
+    PeerCalls(Pcb pcb) {
+        this.pcb = pcb;
+    }
+
+    /** To {@code pid}'s inbox: queued, rendezvous, or as a call whose answer the caller awaits. */
+    void send(long to, byte[] data, Mailbox.Handoff handoff) {
+        if (to <= 0) {
+            pcb.complete(Syscall.Result.fail(Errno.EINVAL, "pid must be positive, not " + to));
+            return;
+        }
+        if (handoff == Mailbox.Handoff.CALL && to == pcb.pid) {
+            pcb.complete(Syscall.Result.fail(Errno.EDEADLK, "a call to yourself would never be answered"));
+            return;
+        }
+        ActorRef<Mailbox.Command> inbox = to == pcb.pid ? pcb.inbox() : peerInbox(to);
+        if (inbox != null) {
+            pcb.waitIn(new Waiting.InBox(inbox, to), new Mailbox.Send(pcb.pid, pcb.program, data, handoff, 0,
+                    Sys.FOREVER, pcb.replies));
+        }
+    }
+
+    /**
+     * From this process's own inbox. A receive from one other process needs to know that it
+     * lives, so that process is introduced first.
+     */
+    void receive(Syscall.MyReceive c) {
+        long from = c.how().from();
+        if (from == 0) {
+            pcb.complete(Syscall.Result.fail(Errno.EINVAL, "pid 0 names no process (negative: any sender)"));
+        } else if (from > 0 && from != pcb.pid && !pcb.peers.containsKey(from)) {
+            introduce(from);
+        } else {
+            receive(c, c.poll() ? Mailbox.IfNone.POLL : Mailbox.IfNone.WAIT);
+        }
+    }
+
+    private void receive(Syscall.MyReceive c, Mailbox.IfNone ifNone) {
+        long from = c.how().from();
+        pcb.waitIn(new Waiting.InBox(pcb.inbox(), from > 0 && from != pcb.pid ? from : 0),
+                new Mailbox.Receive(pcb.pid, pcb.program, c.how(), ifNone, pcb.replies));
+    }
+
+    /** Answers the call {@code to} made to this process: straight to the caller's PCB. */
+    void reply(Syscall.Reply c) {
+        Syscall.Result.Peer caller = c.pid() <= 0 || c.pid() == pcb.pid ? null : pcb.peers.get(c.pid());
+        if (c.pid() <= 0 || c.pid() == pcb.pid) {
+            pcb.complete(Syscall.Result.fail(Errno.EINVAL, "process " + c.pid() + " cannot be waiting for your answer"));
+        } else if (caller == null) {
+            introduce(c.pid());
+        } else {
+            pcb.blockedAt = new Waiting.Answering(c.pid());
+            caller.pcb().tell(new Pcb.Answer(pcb.pid, c.data(), pcb.replies));
+        }
+    }
+
+    /**
+     * A server's answer to this process: it completes the call in progress if that is a call to
+     * {@code a.from()} whose request the server has taken; the server learns whether it did.
+     */
+    void answered(Pcb.Answer a) {
+        if (pcb.inProgress instanceof Syscall.Call c && pcb.blockedAt instanceof Waiting.ForAnswer w
+                && w.server() == a.from()) {
+            byte[] data = a.data().length > c.answer().max() ? Arrays.copyOf(a.data(), c.answer().max()) : a.data();
+            pcb.services.trace().detail("answer", pcb.pid, pcb.program, "from", a.from(), "bytes", data.length);
+            a.replyTo().tell(Syscall.Result.OK);
+            pcb.complete(new Syscall.Result.Received(new Message(a.from(), data)));
+        } else {
+            a.replyTo().tell(Syscall.Result.fail(Errno.EINVAL, "process " + pcb.pid
+                    + " is not waiting for an answer from process " + a.from()));
+        }
+    }
+
+    /** {@code pid}'s inbox if it has been introduced; else asks the process table and returns null. */
+    private ActorRef<Mailbox.Command> peerInbox(long pid) {
+        Syscall.Result.Peer peer = pcb.peers.get(pid);
+        if (peer != null) {
+            return peer.inbox();
+        }
+        introduce(pid);
+        return null;
+    }
+
+    private void introduce(long pid) {
+        pcb.blockedAt = new Waiting.Introducing(pid);
+        pcb.services.processTable().tell(new Kernel.Introduce(pcb.pid, pid, pcb.replies));
+    }
+
+    /**
+     * The process table's answer to the introduction the call in progress asked for: the call
+     * goes on, or fails. A receive from a process that has ended still takes what it sent
+     * before, and only then fails with ESRCH instead of waiting forever.
+     */
+    void introduced(Syscall.Result r, Syscalls syscalls) {
+        switch (r) {
+            case Syscall.Result.Peer p -> {
+                pcb.meet(p);
+                syscalls.dispatch(pcb.inProgress);
+            }
+            case Syscall.Result.Failed f when f.errno() == Errno.ESRCH && pcb.inProgress instanceof Syscall.MyReceive c ->
+                    receive(c, Mailbox.IfNone.SENDER_GONE);
+            default -> pcb.complete(r);
+        }
+    }
+}
