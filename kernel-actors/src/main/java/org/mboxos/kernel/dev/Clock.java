@@ -25,6 +25,12 @@ import org.mboxos.kernel.trace.Trace;
  * process is blocked, so that simulated minutes pass in milliseconds and a run is replayable.
  * Timers due at the same instant fire in the order they were set.
  *
+ * <p>Every delay is accepted. One the clock cannot represent (beyond about 292 years in
+ * nanoseconds, or past that point on the kernel clock) means forever: the timer is kept, so
+ * that it can be cancelled, but never fires. A delay longer than one Akka timer may run is
+ * waited out in hops of at most {@link #HOP}. A negative delay fires at once (sleep refuses
+ * negative times before it gets here).
+ *
  * <p>pid 0 is the kernel itself (the keyboard pacing a script); its sleeps are not traced.
  * Kernel actors set alarms too ({@link Alarm}: a mailbox's send or receive timeout), so that
  * every timeout in the kernel runs on the one kernel clock.
@@ -85,7 +91,13 @@ public final class Clock extends AbstractOnMessageBehavior<Clock.Command> {
         }
     }
 
-    private static final long DEADLINE = -1;
+    /** Each run deadline's own timer key, so that deadlines do not replace one another. */
+    private record DeadlineKey(long number) {}
+
+    /** A delay of this many nanoseconds or more never ends. */
+    private static final long NEVER = Long.MAX_VALUE;
+    /** The longest single Akka timer the clock starts (Akka refuses delays of about 248 days and more). */
+    private static final Duration HOP = Duration.ofDays(1);
 
     private final TimerScheduler<Command> timers;
     private final Trace trace;
@@ -93,7 +105,10 @@ public final class Clock extends AbstractOnMessageBehavior<Clock.Command> {
     private final Map<Object, Timer> pending = new HashMap<>();
     private final TreeMap<Due, Timer> timeline = new TreeMap<>();
     private final Map<Object, Due> placeOf = new HashMap<>();
+    /** Parallel mode: nanoseconds a timer still waits after its current Akka timer, by key. */
+    private final Map<Object, Long> afterHop = new HashMap<>();
     private long order;
+    private long deadlines;
 
     public static Behavior<Command> create(Trace trace, KernelClock time) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Clock(ctx, timers, trace, time)));
@@ -127,32 +142,66 @@ public final class Clock extends AbstractOnMessageBehavior<Clock.Command> {
         if (s.pid() != 0) {
             trace.event("sleep", s.pid(), s.prog(), "ms", s.millis());
         }
-        set(new Sleeper(s.pid(), s.prog(), s.replyTo()), Duration.ofMillis(s.millis()));
+        set(new Sleeper(s.pid(), s.prog(), s.replyTo()), millisToNanos(s.millis()));
         return this;
     }
 
     private <T> Behavior<Command> onAlarm(Alarm<T> a) {
-        set(new Alarmed<>(a.key(), a.target(), a.message()), Duration.ofMillis(a.millis()));
+        set(new Alarmed<>(a.key(), a.target(), a.message()), millisToNanos(a.millis()));
         return this;
     }
 
     private Behavior<Command> onDeadline(Deadline d) {
-        set(new Sleeper(DEADLINE, "kernel", d.replyTo()), d.at().minusNanos(time.getAsLong()));
+        if (d.at() == null) {
+            d.replyTo().tell(Syscall.Result.fail(Errno.EINVAL, "a deadline needs a time"));
+            return this;
+        }
+        long at = d.at().isNegative() ? 0 : d.at().compareTo(Duration.ofNanos(NEVER)) >= 0 ? NEVER : d.at().toNanos();
+        set(new Alarmed<>(new DeadlineKey(deadlines++), d.replyTo(), Syscall.Result.OK),
+                at == NEVER ? NEVER : at - time.getAsLong());
         return this;
     }
 
-    private void set(Timer t, Duration after) {
+    /** {@code millis} in nanoseconds: 0 for negative, {@link #NEVER} where it does not fit. */
+    private static long millisToNanos(long millis) {
+        return millis <= 0 ? 0 : millis >= NEVER / 1_000_000 ? NEVER : millis * 1_000_000;
+    }
+
+    /** Sets {@code t} (replacing any timer with its key) to fire {@code nanos} from now; never if {@link #NEVER}. */
+    private void set(Timer t, long nanos) {
+        cancel(t.key());
         pending.put(t.key(), t);
+        long after = Math.max(0, nanos);
+        long now = time.getAsLong();
+        if (after == NEVER || after > NEVER - now) {
+            return; // forever: kept for cancel, on no timeline
+        }
         if (time.simulated()) {
-            Due due = new Due(time.getAsLong() + Math.max(0, after.toNanos()), order++);
+            Due due = new Due(now + after, order++);
             timeline.put(due, t);
             placeOf.put(t.key(), due);
         } else {
-            timers.startSingleTimer(t.key(), new Wake(t.key()), after.isNegative() ? Duration.ZERO : after);
+            startHop(t.key(), after);
         }
     }
 
+    /** Parallel mode: starts an Akka timer for at most {@link #HOP} of the {@code nanos} left. */
+    private void startHop(Object key, long nanos) {
+        long hop = Math.min(nanos, HOP.toNanos());
+        if (nanos > hop) {
+            afterHop.put(key, nanos - hop);
+        } else {
+            afterHop.remove(key);
+        }
+        timers.startSingleTimer(key, new Wake(key), Duration.ofNanos(hop));
+    }
+
     private Behavior<Command> onWake(Object key) {
+        Long left = afterHop.get(key);
+        if (left != null && pending.containsKey(key)) {
+            startHop(key, left);
+            return this;
+        }
         Timer t = pending.remove(key);
         placeOf.remove(key);
         if (t != null) {
@@ -164,6 +213,7 @@ public final class Clock extends AbstractOnMessageBehavior<Clock.Command> {
     private Behavior<Command> cancel(Object key) {
         timers.cancel(key);
         pending.remove(key);
+        afterHop.remove(key);
         Due due = placeOf.remove(key);
         if (due != null) {
             timeline.remove(due);
@@ -175,7 +225,8 @@ public final class Clock extends AbstractOnMessageBehavior<Clock.Command> {
         if (timeline.isEmpty() && a.nanos() < 0) {
             return this; // nothing will ever happen by itself: wait for input
         }
-        long to = a.nanos() < 0 ? timeline.firstKey().at() : time.getAsLong() + a.nanos();
+        long now = time.getAsLong();
+        long to = a.nanos() < 0 ? timeline.firstKey().at() : a.nanos() > NEVER - now ? NEVER : now + a.nanos();
         time.advanceTo(to);
         while (!timeline.isEmpty() && timeline.firstKey().at() <= to) {
             onWake(timeline.pollFirstEntry().getValue().key());
