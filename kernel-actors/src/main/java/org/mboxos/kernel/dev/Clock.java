@@ -31,7 +31,7 @@ import org.mboxos.kernel.trace.Trace;
  * waited out in hops of at most {@link #HOP}. A negative delay fires at once (sleep refuses
  * negative times before it gets here).
  *
- * <p>pid 0 is the kernel itself (the keyboard pacing a script); its sleeps are not traced.
+ * <p>pid 0 is the kernel itself; its sleeps are not traced. The keyboard paces a script with an alarm.
  * Kernel actors set alarms too ({@link Alarm}: a mailbox's send or receive timeout), so that
  * every timeout in the kernel runs on the one kernel clock.
  */
@@ -44,8 +44,14 @@ public final class Clock extends AbstractOnMessageBehavior<Clock.Command> {
     /** The sleeper was killed: forget it. */
     public record Cancel(long pid) implements Command {}
 
-    /** Lottery mode: move simulated time on by {@code nanos}, or to the next timer if negative. */
-    public record Advance(long nanos) implements Command {}
+    /**
+     * Lottery mode: move simulated time on by {@code nanos}, or to the next timer if negative (a
+     * jump). A jump that fired timers but no run deadline is answered with
+     * {@link Scheduler.Jumped}: if nobody became ready (the timers were the kernel's own, such
+     * as the keyboard's pacing), the scheduler jumps again. A jump that reached a run deadline
+     * (the launcher's --for) ends there, where the run stops.
+     */
+    public record Advance(long nanos, ActorRef<Scheduler.Command> scheduler) implements Command {}
 
     /** Tell {@code target} {@code message} after {@code millis}, unless cancelled by {@code key} first. */
     public record Alarm<T>(Object key, long millis, ActorRef<T> target, T message) implements Command {}
@@ -228,8 +234,14 @@ public final class Clock extends AbstractOnMessageBehavior<Clock.Command> {
         long now = time.getAsLong();
         long to = a.nanos() < 0 ? timeline.firstKey().at() : a.nanos() > NEVER - now ? NEVER : now + a.nanos();
         time.advanceTo(to);
+        boolean deadline = false;
         while (!timeline.isEmpty() && timeline.firstKey().at() <= to) {
-            onWake(timeline.pollFirstEntry().getValue().key());
+            Object key = timeline.pollFirstEntry().getValue().key();
+            deadline |= key instanceof DeadlineKey;
+            onWake(key);
+        }
+        if (a.nanos() < 0 && !deadline) {
+            a.scheduler().tell(new Scheduler.Jumped());
         }
         return this;
     }
