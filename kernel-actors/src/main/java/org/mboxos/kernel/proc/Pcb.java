@@ -160,9 +160,9 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> {
         if (kernel.lottery()) {
             kernel.scheduler().tell(new Scheduler.Released(pid));
         }
-        String missing = call.nullArgument();
-        if (missing != null) {
-            return fail(Errno.EINVAL, missing + " is null");
+        String bad = call.badArgument();
+        if (bad != null) {
+            return fail(Errno.EINVAL, bad);
         }
         return switch (call) {
             case Syscall.GetPid c -> complete(new Syscall.Result.Value(pid));
