@@ -13,7 +13,8 @@ import java.util.random.RandomGenerator;
  * gets {@link Killed} from the call it is blocked in or from its next call.
  *
  * <p>Timeouts are in milliseconds: {@link #FOREVER} blocks, {@code 0} never blocks (EAGAIN),
- * a positive value blocks at most that long (ETIMEDOUT).
+ * a positive value blocks at most that long (ETIMEDOUT); any other negative value is EINVAL.
+ * A time too long for the kernel clock (about 292 years) means forever. Null arguments are EINVAL.
  */
 public interface Sys {
 
@@ -65,8 +66,9 @@ public interface Sys {
 
     void print(String text);
 
+    /** {@code text} and a line break; a null text is EINVAL, as for {@link #print}. */
     default void println(String text) {
-        print(text + "\n");
+        print(text == null ? null : text + "\n");
     }
 
     /** Writes {@code text} at screen row {@code row}, column {@code col} (from 0; EINVAL off screen). */
@@ -116,8 +118,9 @@ public interface Sys {
         mboxSend(fd, data, FOREVER);
     }
 
+    /** Sends {@code text} in UTF-8; a null text is EINVAL, as a null message is. */
     default void mboxSend(int fd, String text) {
-        mboxSend(fd, text.getBytes(StandardCharsets.UTF_8));
+        mboxSend(fd, text == null ? null : text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Sends with a timeout: 0 is try-send (EAGAIN when full), positive gives ETIMEDOUT. */

@@ -99,7 +99,26 @@ class BadArgumentsTest {
                 bad("printAt(row 25 of 25)", Errno.EINVAL, "print_at", sys -> sys.printAt(25, 0, "x")),
                 bad("printAt(col 80 of 80)", Errno.EINVAL, "print_at", sys -> sys.printAt(0, 80, "x")),
                 bad("clearRow(-1)", Errno.EINVAL, "clear_row", sys -> sys.clearRow(-1)),
-                bad("clearRow(25)", Errno.EINVAL, "clear_row", sys -> sys.clearRow(25)));
+                bad("clearRow(25)", Errno.EINVAL, "clear_row", sys -> sys.clearRow(25)),
+                bad("mboxSend(timeout -5)", Errno.EINVAL, "mbox_send", sys -> {
+                    int fd = sys.mboxOpen("t-5");
+                    sys.mboxSend(fd, new byte[] {1}, -5);
+                }),
+                bad("mboxSend(timeout MIN_VALUE)", Errno.EINVAL, "mbox_send", sys -> {
+                    int fd = sys.mboxOpen("tmin");
+                    sys.mboxSend(fd, new byte[] {1}, Long.MIN_VALUE);
+                }),
+                bad("mboxRecv(timeout -5)", Errno.EINVAL, "mbox_recv", sys -> {
+                    int fd = sys.mboxOpen("r-5");
+                    sys.mboxRecv(fd, Recv.upTo(8).timeout(-5));
+                }),
+                bad("mboxRecv(timeout MIN_VALUE)", Errno.EINVAL, "mbox_recv", sys -> {
+                    int fd = sys.mboxOpen("rmin");
+                    sys.mboxRecv(fd, Recv.upTo(8).timeout(Long.MIN_VALUE));
+                }),
+                bad("myreceive(timeout -5)", Errno.EINVAL, "myreceive", sys -> sys.myreceive(Recv.upTo(8).timeout(-5))),
+                bad("myreceive(timeout MIN_VALUE)", Errno.EINVAL, "myreceive",
+                        sys -> sys.myreceive(Recv.upTo(8).timeout(Long.MIN_VALUE))));
     }
 
     /**
@@ -122,7 +141,7 @@ class BadArgumentsTest {
                 bad("mboxDestroy(keyboard)", Errno.EPERM, "mbox_destroy", sys -> sys.mboxDestroy("keyboard")));
     }
 
-    /** Arguments the user-side stubs refuse before trapping (nulls cannot be packed). */
+    /** Null arguments: the stubs pass them on, and the kernel refuses them like any other bad argument. */
     static Stream<Arguments> nullArguments() {
         return Stream.of(
                 bad("spawn(null)", Errno.EINVAL, "spawn", sys -> sys.spawn(null)),
@@ -139,7 +158,14 @@ class BadArgumentsTest {
                 }),
                 bad("mysend(null data)", Errno.EINVAL, "mysend", sys -> sys.mysend(1, null)),
                 bad("myreceive(null buffer)", Errno.EINVAL, "myreceive", sys -> sys.myreceive(-1, null)),
-                bad("myreceive(null how)", Errno.EINVAL, "myreceive", sys -> sys.myreceive(null)));
+                bad("myreceive(null how)", Errno.EINVAL, "myreceive", sys -> sys.myreceive(null)),
+                bad("mboxSend(null text)", Errno.EINVAL, "mbox_send", sys -> {
+                    int fd = sys.mboxOpen("nulltext");
+                    sys.mboxSend(fd, (String) null);
+                }),
+                bad("print(null)", Errno.EINVAL, "print", sys -> sys.print(null)),
+                bad("println(null)", Errno.EINVAL, "print", sys -> sys.println(null)),
+                bad("printAt(0, 0, null)", Errno.EINVAL, "print_at", sys -> sys.printAt(0, 0, null)));
     }
 
     /**
@@ -203,22 +229,39 @@ class BadArgumentsTest {
     }
 
     @Test
-    void printOfNullPrintsTheWordNull() {
+    void printOfNullPrintsNothing() {
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Program init = Program.of("init", "", (sys, args) -> {
             try {
                 sys.print(null);
-                sys.println("|after");
-            } catch (Exception e) {
+            } catch (SysError e) {
                 thrown.set(e);
             }
+            sys.println("|after");
             return 0;
         });
         try (KernelHarness k = KernelHarness.boot(init)) {
             assertEquals(0, k.run("init"));
-            assertNull(thrown.get(), "print(null) is not an error");
+            assertEquals(Errno.EINVAL, ((SysError) thrown.get()).errno());
             CheckedPrograms.soon().until(() -> k.screen().endsWith("|after\n"));
-            assertEquals("null|after\n", k.screen());
+            assertEquals("|after\n", k.screen());
+        }
+    }
+
+    @Test
+    void aTimeoutOfForeverIsNoError() {
+        List<String> log = new CopyOnWriteArrayList<>();
+        Program init = Program.of("init", "", (sys, args) -> {
+            int fd = sys.mboxOpen("forever");
+            sys.mboxSend(fd, new byte[] {7}, Sys.FOREVER);
+            log.add("got " + sys.mboxRecv(fd, Recv.upTo(8).timeout(Sys.FOREVER)).data()[0]);
+            sys.mysend(sys.getpid(), new byte[] {8});
+            log.add("got " + sys.myreceive(Recv.upTo(8).timeout(Sys.FOREVER)).data()[0]);
+            return 0;
+        });
+        try (KernelHarness k = KernelHarness.boot(init)) {
+            assertEquals(0, k.run("init"));
+            assertEquals(List.of("got 7", "got 8"), log);
             assertTrue(k.events("error").isEmpty(), k.events("error").toString());
         }
     }

@@ -25,7 +25,13 @@ import org.mboxos.kernel.trace.Trace;
  * process is blocked, so that simulated minutes pass in milliseconds and a run is replayable.
  * Timers due at the same instant fire in the order they were set.
  *
- * <p>pid 0 is the kernel itself (the keyboard pacing a script); its sleeps are not traced.
+ * <p>Every delay is accepted. One the clock cannot represent (beyond about 292 years in
+ * nanoseconds, or past that point on the kernel clock) means forever: the timer is kept, so
+ * that it can be cancelled, but never fires. A delay longer than one Akka timer may run is
+ * waited out in hops of at most {@link #HOP}. A negative delay fires at once (sleep refuses
+ * negative times before it gets here).
+ *
+ * <p>pid 0 is the kernel itself; its sleeps are not traced. The keyboard paces a script with an alarm.
  * Kernel actors set alarms too ({@link Alarm}: a mailbox's send or receive timeout), so that
  * every timeout in the kernel runs on the one kernel clock.
  */
@@ -38,8 +44,14 @@ public final class Clock extends AbstractOnMessageBehavior<Clock.Command> {
     /** The sleeper was killed: forget it. */
     public record Cancel(long pid) implements Command {}
 
-    /** Lottery mode: move simulated time on by {@code nanos}, or to the next timer if negative. */
-    public record Advance(long nanos) implements Command {}
+    /**
+     * Lottery mode: move simulated time on by {@code nanos}, or to the next timer if negative (a
+     * jump). A jump that fired timers but no run deadline is answered with
+     * {@link Scheduler.Jumped}: if nobody became ready (the timers were the kernel's own, such
+     * as the keyboard's pacing), the scheduler jumps again. A jump that reached a run deadline
+     * (the launcher's --for) ends there, where the run stops.
+     */
+    public record Advance(long nanos, ActorRef<Scheduler.Command> scheduler) implements Command {}
 
     /** Tell {@code target} {@code message} after {@code millis}, unless cancelled by {@code key} first. */
     public record Alarm<T>(Object key, long millis, ActorRef<T> target, T message) implements Command {}
@@ -85,7 +97,13 @@ public final class Clock extends AbstractOnMessageBehavior<Clock.Command> {
         }
     }
 
-    private record DeadlineKey(long n) {}
+    /** Each run deadline's own timer key, so that deadlines do not replace one another. */
+    private record DeadlineKey(long number) {}
+
+    /** A delay of this many nanoseconds or more never ends. */
+    private static final long NEVER = Long.MAX_VALUE;
+    /** The longest single Akka timer the clock starts (Akka refuses delays of about 248 days and more). */
+    private static final Duration HOP = Duration.ofDays(1);
 
     private final TimerScheduler<Command> timers;
     private final Trace trace;
@@ -93,6 +111,8 @@ public final class Clock extends AbstractOnMessageBehavior<Clock.Command> {
     private final Map<Object, Timer> pending = new HashMap<>();
     private final TreeMap<Due, Timer> timeline = new TreeMap<>();
     private final Map<Object, Due> placeOf = new HashMap<>();
+    /** Parallel mode: nanoseconds a timer still waits after its current Akka timer, by key. */
+    private final Map<Object, Long> afterHop = new HashMap<>();
     private long order;
     private long deadlines;
 
@@ -128,33 +148,67 @@ public final class Clock extends AbstractOnMessageBehavior<Clock.Command> {
         if (s.pid() != 0) {
             trace.event("sleep", s.pid(), s.prog(), "ms", s.millis());
         }
-        set(new Sleeper(s.pid(), s.prog(), s.replyTo()), Duration.ofMillis(s.millis()));
+        set(new Sleeper(s.pid(), s.prog(), s.replyTo()), millisToNanos(s.millis()));
         return this;
     }
 
     private <T> Behavior<Command> onAlarm(Alarm<T> a) {
-        set(new Alarmed<>(a.key(), a.target(), a.message()), Duration.ofMillis(a.millis()));
+        set(new Alarmed<>(a.key(), a.target(), a.message()), millisToNanos(a.millis()));
         return this;
     }
 
     /** Every deadline has a key of its own, so that a second one cannot replace the first. */
     private Behavior<Command> onDeadline(Deadline d) {
-        set(new Alarmed<>(new DeadlineKey(++deadlines), d.replyTo(), Syscall.Result.OK), d.at().minusNanos(time.getAsLong()));
+        if (d.at() == null) {
+            d.replyTo().tell(Syscall.Result.fail(Errno.EINVAL, "a deadline needs a time"));
+            return this;
+        }
+        long at = d.at().isNegative() ? 0 : d.at().compareTo(Duration.ofNanos(NEVER)) >= 0 ? NEVER : d.at().toNanos();
+        set(new Alarmed<>(new DeadlineKey(deadlines++), d.replyTo(), Syscall.Result.OK),
+                at == NEVER ? NEVER : at - time.getAsLong());
         return this;
     }
 
-    private void set(Timer t, Duration after) {
+    /** {@code millis} in nanoseconds: 0 for negative, {@link #NEVER} where it does not fit. */
+    private static long millisToNanos(long millis) {
+        return millis <= 0 ? 0 : millis >= NEVER / 1_000_000 ? NEVER : millis * 1_000_000;
+    }
+
+    /** Sets {@code t} (replacing any timer with its key) to fire {@code nanos} from now; never if {@link #NEVER}. */
+    private void set(Timer t, long nanos) {
+        cancel(t.key());
         pending.put(t.key(), t);
+        long after = Math.max(0, nanos);
+        long now = time.getAsLong();
+        if (after == NEVER || after > NEVER - now) {
+            return; // forever: kept for cancel, on no timeline
+        }
         if (time.simulated()) {
-            Due due = new Due(time.getAsLong() + Math.max(0, after.toNanos()), order++);
+            Due due = new Due(now + after, order++);
             timeline.put(due, t);
             placeOf.put(t.key(), due);
         } else {
-            timers.startSingleTimer(t.key(), new Wake(t.key()), after.isNegative() ? Duration.ZERO : after);
+            startHop(t.key(), after);
         }
     }
 
+    /** Parallel mode: starts an Akka timer for at most {@link #HOP} of the {@code nanos} left. */
+    private void startHop(Object key, long nanos) {
+        long hop = Math.min(nanos, HOP.toNanos());
+        if (nanos > hop) {
+            afterHop.put(key, nanos - hop);
+        } else {
+            afterHop.remove(key);
+        }
+        timers.startSingleTimer(key, new Wake(key), Duration.ofNanos(hop));
+    }
+
     private Behavior<Command> onWake(Object key) {
+        Long left = afterHop.get(key);
+        if (left != null && pending.containsKey(key)) {
+            startHop(key, left);
+            return this;
+        }
         Timer t = pending.remove(key);
         placeOf.remove(key);
         if (t != null) {
@@ -166,6 +220,7 @@ public final class Clock extends AbstractOnMessageBehavior<Clock.Command> {
     private Behavior<Command> cancel(Object key) {
         timers.cancel(key);
         pending.remove(key);
+        afterHop.remove(key);
         Due due = placeOf.remove(key);
         if (due != null) {
             timeline.remove(due);
@@ -177,10 +232,17 @@ public final class Clock extends AbstractOnMessageBehavior<Clock.Command> {
         if (timeline.isEmpty() && a.nanos() < 0) {
             return this; // nothing will ever happen by itself: wait for input
         }
-        long to = a.nanos() < 0 ? timeline.firstKey().at() : time.getAsLong() + a.nanos();
+        long now = time.getAsLong();
+        long to = a.nanos() < 0 ? timeline.firstKey().at() : a.nanos() > NEVER - now ? NEVER : now + a.nanos();
         time.advanceTo(to);
+        boolean deadline = false;
         while (!timeline.isEmpty() && timeline.firstKey().at() <= to) {
-            onWake(timeline.pollFirstEntry().getValue().key());
+            Object key = timeline.pollFirstEntry().getValue().key();
+            deadline |= key instanceof DeadlineKey;
+            onWake(key);
+        }
+        if (a.nanos() < 0 && !deadline) {
+            a.scheduler().tell(new Scheduler.Jumped());
         }
         return this;
     }

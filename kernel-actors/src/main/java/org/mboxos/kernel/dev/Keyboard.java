@@ -32,15 +32,19 @@ public final class Keyboard extends AbstractOnMessageBehavior<Keyboard.Command> 
     /** Type {@code keys}, one every {@code interval}, after any script still being typed. */
     public record Type(byte[] keys, Duration interval) implements Command {}
 
+    /** The Clock's alarm: time to type the script's next key. */
     private record NextKey() implements Command {}
 
+    /** The buffer's answer to a key put into it (the only reply adapted to this actor). */
     private record Stored(Syscall.Result result) implements Command {}
+
+    /** The key of the pacing alarm on the Clock; one script is typed at a time. */
+    private record PaceKey() {}
 
     private final ActorRef<Mailbox.Command> buffer;
     private final ActorRef<Clock.Command> clock;
     private final Trace trace;
     private final ActorRef<Syscall.Result> stored;
-    private final ActorRef<Syscall.Result> paced;
     /** Keys handed to the buffer whose answer has not come back yet, in order. */
     private final ArrayDeque<Byte> inFlight = new ArrayDeque<>();
     private final ArrayDeque<Byte> script = new ArrayDeque<>();
@@ -57,8 +61,8 @@ public final class Keyboard extends AbstractOnMessageBehavior<Keyboard.Command> 
         this.buffer = buffer;
         this.clock = clock;
         this.trace = trace;
+        // One adapter per message class: Akka keeps only the last one registered for a class.
         this.stored = ctx.messageAdapter(Syscall.Result.class, Stored::new);
-        this.paced = ctx.messageAdapter(Syscall.Result.class, r -> new NextKey());
     }
 
     @Override
@@ -96,7 +100,7 @@ public final class Keyboard extends AbstractOnMessageBehavior<Keyboard.Command> 
             onPress(key);
         }
         if (!script.isEmpty()) {
-            clock.tell(new Clock.Sleep(0, "keyboard", interval.toMillis(), paced));
+            clock.tell(new Clock.Alarm<>(new PaceKey(), interval.toMillis(), getContext().getSelf(), new NextKey()));
         }
         return this;
     }

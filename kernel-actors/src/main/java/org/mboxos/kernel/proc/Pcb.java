@@ -144,9 +144,9 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> {
         if (services.lottery()) {
             services.scheduler().tell(new Scheduler.Released(pid));
         }
-        String missing = call.nullArgument();
-        if (missing != null) {
-            return complete(Syscall.Result.fail(Errno.EINVAL, missing + " is null"));
+        String bad = call.badArgument();
+        if (bad != null) {
+            return complete(Syscall.Result.fail(Errno.EINVAL, bad));
         }
         if (call instanceof Syscall.Exit e) {
             return beginEnd(new Kernel.Ended(pid, e.status(), "exit"), false);

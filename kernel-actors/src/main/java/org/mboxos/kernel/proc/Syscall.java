@@ -60,23 +60,54 @@ public sealed interface Syscall {
         };
     }
 
-    /** The argument the caller passed as null, or null if there is none; the kernel refuses such a call. */
-    default String nullArgument() {
+    /**
+     * Why the kernel refuses this call's arguments with EINVAL before doing anything, or null if
+     * it does not: a null reference (a name, a text, a message, options), or a timeout below
+     * {@link Sys#FOREVER} (-1). Checks that depend on kernel state or settings are the kernel
+     * actors' own.
+     */
+    default String badArgument() {
         return switch (this) {
-            case Spawn c -> c.program() == null ? "program name"
-                    : c.args() == null || c.args().contains(null) ? "argument list" : null;
-            case MboxOpen c -> c.name() == null ? "box name" : c.flags() == null || c.flags().contains(null) ? "flags" : null;
-            case MboxDestroy c -> c.name() == null ? "box name" : null;
-            case MboxSend c -> c.data() == null ? "message" : null;
-            case MboxRecv c -> c.how() == null ? "receive options" : null;
-            case MySend c -> c.data() == null ? "message" : null;
-            case MyReceive c -> c.how() == null ? "receive options" : null;
-            case SyncOpen c -> c.name() == null ? "name" : null;
-            case Select c -> c.read() == null || c.write() == null ? "descriptor list" : null;
-            case Call c -> c.request() == null ? "request" : c.answer() == null ? "reply buffer" : null;
-            case Reply c -> c.data() == null ? "reply" : null;
-            default -> null; // the other calls take no references
+            case Spawn c -> c.program() == null ? "program name is null"
+                    : c.args() == null || c.args().contains(null) ? "argument list is null" : null;
+            case Print c -> c.text() == null ? "text is null" : null;
+            case PrintAt c -> c.text() == null ? "text is null" : null;
+            case MboxOpen c -> c.name() == null ? "box name is null"
+                    : c.flags() == null || c.flags().contains(null) ? "flags is null" : null;
+            case MboxDestroy c -> c.name() == null ? "box name is null" : null;
+            case MboxSend c -> c.data() == null ? "message is null" : badTimeout(c.timeoutMillis());
+            case MboxRecv c -> c.how() == null ? "receive options is null" : badTimeout(c.how().timeoutMillis());
+            case MySend c -> c.data() == null ? "message is null" : null;
+            case MyReceive c -> c.how() == null ? "receive options is null" : badTimeout(c.how().timeoutMillis());
+            case SyncOpen c -> c.name() == null ? "name is null" : null;
+            case Select c -> c.read() == null || c.write() == null ? "descriptor list is null" : null;
+            case Call c -> c.request() == null ? "request is null" : c.answer() == null ? "reply buffer is null" : null;
+            case Reply c -> c.data() == null ? "reply is null" : null;
+            case Monitor c -> null;
+            case GetPid c -> null;
+            case Exit c -> null;
+            case Kill c -> null;
+            case Wait c -> null;
+            case Sleep c -> null;
+            case Yield c -> null;
+            case GetPriority c -> null;
+            case SetPriority c -> null;
+            case Ps c -> null;
+            case ClearRow c -> null;
+            case GetChar c -> null;
+            case MboxClose c -> null;
+            case MboxIsFull c -> null;
+            case Mboxes c -> null;
+            case Close c -> null;
+            case SyncOp c -> null;
+            case CondWait c -> null;
         };
+    }
+
+    /** A timeout is FOREVER (-1), 0 (do not wait) or positive; anything else is refused. */
+    private static String badTimeout(long millis) {
+        return millis < Sys.FOREVER ? "timeout " + millis + " ms: use -1 (forever), 0 (do not wait) or a positive time"
+                : null;
     }
 
     record GetPid() implements Syscall {}

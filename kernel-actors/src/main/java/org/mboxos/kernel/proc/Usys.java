@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import org.mboxos.api.MboxInfo;
@@ -106,12 +105,12 @@ final class Usys implements Sys {
 
     @Override
     public void print(String text) {
-        call(new Syscall.Print(Objects.toString(text)));
+        call(new Syscall.Print(text));
     }
 
     @Override
     public void printAt(int row, int col, String text) {
-        call(new Syscall.PrintAt(row, col, Objects.toString(text)));
+        call(new Syscall.PrintAt(row, col, text));
     }
 
     @Override
@@ -119,9 +118,15 @@ final class Usys implements Sys {
         call(new Syscall.ClearRow(row));
     }
 
+    /** The next key: the first byte of the next message in the keyboard buffer; a message with no byte is no key. */
     @Override
     public int getChar() {
-        return ((Syscall.Result.Received) call(new Syscall.GetChar())).message().data()[0] & 0xff;
+        while (true) {
+            byte[] key = ((Syscall.Result.Received) call(new Syscall.GetChar())).message().data();
+            if (key.length > 0) {
+                return key[0] & 0xff;
+            }
+        }
     }
 
     @Override

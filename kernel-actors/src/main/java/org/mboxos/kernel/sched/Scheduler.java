@@ -40,6 +40,9 @@ public final class Scheduler extends AbstractOnMessageBehavior<Scheduler.Command
     /** The process ended or was killed. */
     public record Gone(long pid) implements Command {}
 
+    /** From the Clock: it jumped to its next timer; if nobody became ready, jump again. */
+    public record Jumped() implements Command {}
+
     /** The kernel processor ran out of work. */
     private record Idle() implements Command {}
 
@@ -79,6 +82,7 @@ public final class Scheduler extends AbstractOnMessageBehavior<Scheduler.Command
             case Released r -> onReleased(r);
             case Gone g -> onGone(g);
             case Idle i -> onIdle();
+            case Jumped j -> awaitIdle();
         };
     }
 
@@ -122,12 +126,12 @@ public final class Scheduler extends AbstractOnMessageBehavior<Scheduler.Command
         }
         if (ready.isEmpty()) {
             ticked = false;
-            clock.tell(new Clock.Advance(-1)); // every process is blocked: jump to the next timer
+            clock.tell(new Clock.Advance(-1, getContext().getSelf())); // every process is blocked: jump to the next timer
             return this;
         }
         if (!ticked) { // a quantum passes first: timers due in it wake, and join the draw
             ticked = true;
-            clock.tell(new Clock.Advance(quantum));
+            clock.tell(new Clock.Advance(quantum, getContext().getSelf()));
             return awaitIdle();
         }
         ticked = false;

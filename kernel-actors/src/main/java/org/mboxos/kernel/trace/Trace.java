@@ -1,9 +1,16 @@
 package org.mboxos.kernel.trace;
 
-import java.io.BufferedWriter;
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -40,19 +47,25 @@ public final class Trace {
             return ((Number) fields.get(field)).longValue();
         }
 
+        /**
+         * The event as one line of JSON (no line break): valid JSON for every value, and free of
+         * unpaired UTF-16 surrogates (a lone one is written as its escape, e.g. {@code \uD800}),
+         * so that it always encodes as UTF-8.
+         */
         public String toJson() {
-            StringBuilder b = new StringBuilder(96);
-            b.append("{\"seq\":").append(seq).append(",\"t\":").append(t).append(",\"ev\":");
-            Json.string(b, ev);
-            b.append(",\"pid\":").append(pid).append(",\"prog\":");
-            Json.string(b, prog);
-            fields.forEach((k, v) -> {
-                b.append(',');
-                Json.string(b, k);
-                b.append(':');
-                Json.value(b, v);
+            return Json.write(g -> {
+                g.writeStartObject();
+                g.writeNumberField("seq", seq);
+                g.writeNumberField("t", t);
+                g.writeStringField("ev", ev);
+                g.writeNumberField("pid", pid);
+                g.writeStringField("prog", prog);
+                for (Map.Entry<String, Object> f : fields.entrySet()) {
+                    g.writeFieldName(f.getKey());
+                    Json.value(g, f.getValue());
+                }
+                g.writeEndObject();
             });
-            return b.append('}').toString();
         }
     }
 
@@ -105,7 +118,12 @@ public final class Trace {
         }
         Event e = new Event(++seq, clock.getAsLong(), ev, pid, prog, Collections.unmodifiableMap(fields));
         for (Sink s : sinks) {
-            s.write(e);
+            try {
+                s.write(e);
+            } catch (RuntimeException failure) { // tracing never throws into the kernel actor that traces
+                sinks.remove(s);
+                LOG.error("trace sink {} failed and is detached; the trace goes on without it", s, failure);
+            }
         }
         if (detail ? LOG.isDebugEnabled() : LOG.isInfoEnabled()) {
             log(detail, e);
@@ -118,8 +136,7 @@ public final class Trace {
         try {
             StringBuilder b = new StringBuilder(e.ev());
             e.fields().forEach((k, v) -> {
-                b.append(' ').append(k).append('=');
-                Json.value(b, v);
+                b.append(' ').append(k).append('=').append(Json.write(g -> Json.value(g, v)));
             });
             if (detail) {
                 LOG.debug(b.toString());
@@ -132,29 +149,71 @@ public final class Trace {
         }
     }
 
-    /** The {@code --trace FILE} sink: one JSON object per line. */
+    /**
+     * The {@code --trace FILE} sink: one JSON object per line ({@link Event#toJson}). It hands
+     * {@code out} whole lines only, each once. When {@code out} fails, the sink reports it once
+     * (logger {@code mboxos.trace}, ERROR) and writes nothing more: the file keeps the lines
+     * written before the failure, and the kernel runs on.
+     */
     public static Sink jsonLines(Writer out) {
-        BufferedWriter w = new BufferedWriter(out, 1 << 16);
-        return new Sink() {
-            @Override
-            public void write(Event event) {
-                try {
-                    w.write(event.toJson());
-                    w.write('\n');
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
+        return new JsonLines(out);
+    }
 
-            @Override
-            public void close() {
-                try {
-                    w.close();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+    private static final class JsonLines implements Sink {
+        /** How much text the sink gathers before handing it to its writer. */
+        private static final int BATCH_CHARS = 1 << 16;
+
+        private final Writer out;
+        private final StringBuilder batch = new StringBuilder(BATCH_CHARS);
+        private boolean failed;
+
+        JsonLines(Writer out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(Event event) {
+            if (failed) {
+                return;
+            }
+            batch.append(event.toJson()).append('\n');
+            if (batch.length() >= BATCH_CHARS) {
+                drain();
+            }
+        }
+
+        /** Hands the batch (whole lines) to the writer; on failure stops the sink for good. */
+        private void drain() {
+            try {
+                out.write(batch.toString());
+            } catch (IOException | RuntimeException e) {
+                fail(e);
+            } finally {
+                batch.setLength(0);
+            }
+        }
+
+        private void fail(Exception e) {
+            failed = true;
+            LOG.error("trace file write failed: {}; the trace file stops here, the kernel runs on", e.toString());
+        }
+
+        @Override
+        public void close() {
+            if (!failed) {
+                drain();
+            }
+            try {
+                if (!failed) {
+                    out.flush();
+                }
+                out.close();
+            } catch (IOException | RuntimeException e) {
+                if (!failed) {
+                    fail(e);
                 }
             }
-        };
+        }
     }
 
     /** Keeps every event in memory; for tests and tools that check a run. */
@@ -175,49 +234,55 @@ public final class Trace {
         }
     }
 
-    /** Minimal JSON output for trace values: numbers, booleans, strings, lists, null. */
+    /** JSON output for trace values: numbers, booleans, strings, lists, null; anything else as its string. */
     static final class Json {
+        /**
+         * Writes UTF-8, which makes Jackson escape unpaired surrogates ({@code \uD800}); paired
+         * ones are combined into their code point, as UTF-8 wants.
+         */
+        private static final JsonFactory FACTORY = JsonFactory.builder()
+                .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+                .enable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+                .build();
+
         private Json() {}
 
-        static void value(StringBuilder b, Object v) {
-            if (v == null) {
-                b.append("null");
-            } else if (v instanceof Number || v instanceof Boolean) {
-                b.append(v);
-            } else if (v instanceof List<?> list) {
-                b.append('[');
-                for (int i = 0; i < list.size(); i++) {
-                    if (i > 0) {
-                        b.append(',');
-                    }
-                    value(b, list.get(i));
-                }
-                b.append(']');
-            } else {
-                string(b, v.toString());
-            }
+        interface Content {
+            void writeTo(JsonGenerator g) throws IOException;
         }
 
-        static void string(StringBuilder b, String s) {
-            b.append('"');
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                switch (c) {
-                    case '"' -> b.append("\\\"");
-                    case '\\' -> b.append("\\\\");
-                    case '\n' -> b.append("\\n");
-                    case '\r' -> b.append("\\r");
-                    case '\t' -> b.append("\\t");
-                    default -> {
-                        if (c < 0x20) {
-                            b.append(String.format("\\u%04x", (int) c));
-                        } else {
-                            b.append(c);
-                        }
-                    }
-                }
+        /** The JSON text {@code content} writes: well-formed UTF-16, whatever strings it holds. */
+        static String write(Content content) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+            try (JsonGenerator g = FACTORY.createGenerator(bytes, JsonEncoding.UTF8)) {
+                content.writeTo(g);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot happen: JSON into memory", e);
             }
-            b.append('"');
+            return bytes.toString(StandardCharsets.UTF_8);
+        }
+
+        static void value(JsonGenerator g, Object v) throws IOException {
+            switch (v) {
+                case null -> g.writeNull();
+                case Boolean b -> g.writeBoolean(b);
+                case Long n -> g.writeNumber(n);
+                case Integer n -> g.writeNumber(n);
+                case Short n -> g.writeNumber(n);
+                case Byte n -> g.writeNumber(n);
+                case Double n -> g.writeNumber(n);
+                case Float n -> g.writeNumber(n);
+                case BigInteger n -> g.writeNumber(n);
+                case BigDecimal n -> g.writeNumber(n);
+                case List<?> list -> {
+                    g.writeStartArray();
+                    for (Object element : list) {
+                        value(g, element);
+                    }
+                    g.writeEndArray();
+                }
+                default -> g.writeString(v.toString());
+            }
         }
     }
 }
