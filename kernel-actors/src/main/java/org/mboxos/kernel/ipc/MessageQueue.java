@@ -102,10 +102,10 @@ final class MessageQueue {
             byte[] data = truncated ? Arrays.copyOf(m.data(), r.how().max()) : m.data();
             trace.detail("recv", r.pid(), r.prog(), "box", box, "name", name, "msg", m.id(), "from", m.sender(),
                     "bytes", data.length, "truncated", truncated);
-            r.replyTo().tell(new Syscall.Result.Received(new Message(m.sender(), data)));
-            if (m.rendezvous() != null) {
+            if (m.rendezvous() != null) { // first: a server's answer to a call must find its caller waiting for it
                 m.rendezvous().tell(m.taken());
             }
+            r.replyTo().tell(new Syscall.Result.Received(new Message(m.sender(), data)));
             return true;
         }
         if (r.timeoutMillis() != 0) {
