@@ -234,8 +234,10 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> {
         }
         Queued m = new Queued(nextId++, s.pid(), s.data(), s.rendezvous() ? s.replyTo() : null);
         queue.add(m);
-        trace.detail("send", s.pid(), s.prog(), "box", box, "name", name, "msg", m.id(), "bytes", s.data().length,
-                "blocked", wasBlocked, "rendezvous", s.rendezvous());
+        if (trace.detailed()) { // per message: no varargs array or boxing when nobody listens
+            trace.detail("send", s.pid(), s.prog(), "box", box, "name", name, "msg", m.id(), "bytes", s.data().length,
+                    "blocked", wasBlocked, "rendezvous", s.rendezvous());
+        }
         if (!s.rendezvous()) {
             s.replyTo().tell(Syscall.Result.OK);
         }
@@ -257,8 +259,10 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> {
             }
             it.remove();
             byte[] data = truncated ? Arrays.copyOf(m.data(), r.how().max()) : m.data();
-            trace.detail("recv", r.pid(), r.prog(), "box", box, "name", name, "msg", m.id(), "from", m.sender(),
-                    "bytes", data.length, "truncated", truncated);
+            if (trace.detailed()) {
+                trace.detail("recv", r.pid(), r.prog(), "box", box, "name", name, "msg", m.id(), "from", m.sender(),
+                        "bytes", data.length, "truncated", truncated);
+            }
             r.replyTo().tell(new Syscall.Result.Received(new Message(m.sender(), data)));
             if (m.rendezvous() != null) {
                 m.rendezvous().tell(Syscall.Result.OK);
