@@ -21,6 +21,8 @@ import org.mboxos.kernel.sync.SyncObject;
  */
 final class Syscalls {
     private final Pcb pcb;
+    /** Where the last call into a box waited (immutable, so reused while calls go to the same box). */
+    private Pcb.Waiting.InBox lastBox;
 
     Syscalls(Pcb pcb) {
         this.pcb = pcb;
@@ -241,7 +243,11 @@ final class Syscalls {
     }
 
     private void toBox(ActorRef<Mailbox.Command> box, long peer, Mailbox.Command request) {
-        pcb.blockedAt = new Pcb.Waiting.InBox(box, peer);
+        Pcb.Waiting.InBox at = lastBox;
+        if (at == null || at.box() != box || at.peer() != peer) { // a loop on one box allocates this once
+            at = lastBox = new Pcb.Waiting.InBox(box, peer);
+        }
+        pcb.blockedAt = at;
         box.tell(request);
     }
 }

@@ -116,17 +116,17 @@ public final class KernelMode extends VirtualThreads {
         }
 
         private static void runInline(Lane lane, Runnable task) {
-            boolean interrupted = Thread.interrupted();
+            Thread self = Thread.currentThread();
+            boolean interrupted = self.isInterrupted() && Thread.interrupted(); // a read; cleared only if set
             lane.depth++;
             try {
                 task.run();
             } catch (Throwable t) {
-                Thread self = Thread.currentThread();
                 self.getUncaughtExceptionHandler().uncaughtException(self, t);
             } finally {
                 lane.depth--;
                 if (interrupted) {
-                    Thread.currentThread().interrupt();
+                    self.interrupt();
                 }
             }
         }
