@@ -14,11 +14,10 @@ import org.mboxos.kernel.dev.KernelClock;
 import org.mboxos.kernel.dev.Keyboard;
 import org.mboxos.kernel.ipc.Mailbox;
 import org.mboxos.kernel.ipc.Registry;
-import org.mboxos.kernel.proc.Kernel;
-import org.mboxos.kernel.proc.Services;
 import org.mboxos.kernel.proc.Syscall;
 import org.mboxos.kernel.sched.KernelCpu;
 import org.mboxos.kernel.sched.Scheduler;
+import org.mboxos.kernel.table.Kernel;
 import org.mboxos.kernel.trace.Trace;
 
 /**

@@ -34,6 +34,8 @@ public record KernelSettings(
 
     /** What the kernel actors run on in parallel mode (lottery mode always uses one kernel thread). */
     public enum Dispatcher {
+        /** System calls in kernel mode: a kernel actor's turn runs on the calling program's thread when it can. */
+        KERNEL_MODE,
         VIRTUAL_THREADS,
         FORK_JOIN
     }

@@ -21,6 +21,7 @@ import org.mboxos.kernel.dev.KernelClock;
 import org.mboxos.kernel.dev.Keyboard;
 import org.mboxos.kernel.proc.Syscall;
 import org.mboxos.kernel.sched.KernelCpu;
+import org.mboxos.kernel.sched.KernelMode;
 import org.mboxos.kernel.sched.VirtualThreads;
 import org.mboxos.kernel.trace.Trace;
 
@@ -57,8 +58,10 @@ public final class Machine implements AutoCloseable {
                             "akka.actor.default-dispatcher.executor", KernelCpu.class.getName(),
                             "akka.actor.default-dispatcher.token", cpuToken))
                     .withFallback(config);
-        } else if (settings.dispatcher() == KernelSettings.Dispatcher.VIRTUAL_THREADS) {
-            config = ConfigFactory.parseMap(Map.of("akka.actor.default-dispatcher.executor", VirtualThreads.class.getName()))
+        } else if (settings.dispatcher() != KernelSettings.Dispatcher.FORK_JOIN) {
+            Class<?> executor = settings.dispatcher() == KernelSettings.Dispatcher.KERNEL_MODE
+                    ? KernelMode.class : VirtualThreads.class;
+            config = ConfigFactory.parseMap(Map.of("akka.actor.default-dispatcher.executor", executor.getName()))
                     .withFallback(config);
         }
         ActorSystem<Guardian.Command> system = ActorSystem.create(

@@ -18,9 +18,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mboxos.api.Errno;
 import org.mboxos.api.MboxInfo;
@@ -54,6 +56,20 @@ class MailboxRandomizedTest {
         return LongStream.range(0, ROUNDS).map(i -> BASE_SEED + 1_000_003L * i);
     }
 
+    /**
+     * Every seed under kernel mode (the default dispatcher, named here so that the test keeps
+     * covering it), where a sender's thread may run the box's turn and a blocked receiver's PCB,
+     * and a kill may land while another process's thread runs the box; and every fourth seed
+     * again with every turn on a thread of its own (virtual-threads). A seed given with
+     * {@code -Dmboxos.seed} runs under both.
+     */
+    static java.util.stream.Stream<Arguments> rounds() { // (this test's own Stream is a record)
+        long[] all = seeds().toArray();
+        return IntStream.range(0, all.length).boxed().flatMap(i -> i % 4 == 0
+                ? java.util.stream.Stream.of(Arguments.of(all[i], "kernel-mode"), Arguments.of(all[i], "virtual-threads"))
+                : java.util.stream.Stream.of(Arguments.of(all[i], "kernel-mode")));
+    }
+
     /** A message a program got: who got it, from which box, and what its payload said. */
     private record Receipt(long receiver, int box, long sender, int seq) {}
 
@@ -63,18 +79,20 @@ class MailboxRandomizedTest {
     /** What a box ends the round as. */
     private enum End { DRAIN, LEAVE, DESTROY, CLOSE }
 
-    @ParameterizedTest(name = "round {index}: seed {0}")
-    @MethodSource("seeds")
-    void everyMessageIsReceivedOnceDiscardedOrStillQueuedInSenderOrder(long seed) {
+    @ParameterizedTest(name = "round {index}: seed {0}, {1}")
+    @MethodSource("rounds")
+    void everyMessageIsReceivedOnceDiscardedOrStillQueuedInSenderOrder(long seed, String dispatcher) {
         try {
-            new Round(seed).run();
+            new Round(seed, dispatcher).run();
         } catch (AssertionError e) {
-            throw new AssertionError("seed " + seed + " (rerun with -Dmboxos.seed=" + seed + "): " + e.getMessage(), e);
+            throw new AssertionError("seed " + seed + ", " + dispatcher + " (rerun with -Dmboxos.seed=" + seed + "): "
+                    + e.getMessage(), e);
         }
     }
 
     private static final class Round {
         final long seed;
+        final String dispatcher;
         final Random rnd;
         final int boxes;
         final int[] capacity;
@@ -90,8 +108,9 @@ class MailboxRandomizedTest {
         final long[] boxIds;
         final Map<Long, Integer> stillQueued = new ConcurrentHashMap<>();
 
-        Round(long seed) {
+        Round(long seed, String dispatcher) {
             this.seed = seed;
+            this.dispatcher = dispatcher;
             this.rnd = new Random(seed);
             boxes = 2 + rnd.nextInt(2);
             capacity = new int[boxes];
@@ -308,7 +327,8 @@ class MailboxRandomizedTest {
             Program init = prog("init", this::init);
             Program sender = prog("sender", this::sender);
             Program receiver = prog("receiver", this::receiver);
-            try (KernelHarness k = KernelHarness.boot(Map.of("kernel.seed", Long.toString(seed & 0x7fffffffL)),
+            try (KernelHarness k = KernelHarness.boot(Map.of("kernel.seed", Long.toString(seed & 0x7fffffffL),
+                    "kernel.dispatcher", dispatcher),
                     init, sender, receiver)) {
                 int status = k.run("init");
                 if (!failures.isEmpty()) {

@@ -57,10 +57,11 @@ class MonitorTest {
     @Test
     void demonitorCancelsAndBadPidsFail() {
         Program init = checked.prog("init", (sys, args) -> {
-            long e = sys.spawn("exits", "3");
+            long e = sys.spawn("sleeper");
             sys.monitor(e);
             sys.demonitor(e);
-            assertEquals(3, sys.waitpid(e));
+            sys.kill(e);
+            assertEquals(Sys.KILLED, sys.waitpid(e));
             assertEquals(0, sys.myreceive(-1, new byte[64], false), "no message after demonitor");
             assertEquals(Errno.ESRCH, assertThrows(SysError.class, () -> sys.monitor(4242)).errno());
             assertEquals(Errno.EINVAL, assertThrows(SysError.class, () -> sys.monitor(0)).errno());
@@ -68,7 +69,7 @@ class MonitorTest {
             assertNull(Down.of(new Message(5, "DOWN 1 2".getBytes())), "only the kernel sends monitor messages");
             return 0;
         });
-        try (KernelHarness k = KernelHarness.boot(init, exits)) {
+        try (KernelHarness k = KernelHarness.boot(init, sleeper)) {
             checked.run(k);
         }
     }

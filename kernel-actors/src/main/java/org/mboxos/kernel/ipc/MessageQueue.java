@@ -67,17 +67,23 @@ final class MessageQueue {
         Queued m = new Queued(nextId++, s.pid(), s.data(), s.priority(), s.rendezvous() ? s.replyTo() : null,
                 s.handoff() == Mailbox.Handoff.CALL ? Syscall.Result.TAKEN : Syscall.Result.OK);
         queue.add(m);
-        if (priorities) {
-            trace.detail("send", s.pid(), s.prog(), "box", box, "name", name, "msg", m.id(), "bytes", s.data().length,
-                    "blocked", wasBlocked, "rendezvous", s.rendezvous(), "priority", s.priority());
-        } else {
-            trace.detail("send", s.pid(), s.prog(), "box", box, "name", name, "msg", m.id(), "bytes", s.data().length,
-                    "blocked", wasBlocked, "rendezvous", s.rendezvous());
+        if (trace.detailed()) { // per message: no varargs array or boxing when nobody listens
+            traceSend(s, m.id(), wasBlocked);
         }
         if (!s.rendezvous()) {
             s.replyTo().tell(Syscall.Result.OK);
         }
         return true;
+    }
+
+    private void traceSend(Mailbox.Send s, long id, boolean wasBlocked) {
+        if (priorities) {
+            trace.detail("send", s.pid(), s.prog(), "box", box, "name", name, "msg", id, "bytes", s.data().length,
+                    "blocked", wasBlocked, "rendezvous", s.rendezvous(), "priority", s.priority());
+        } else {
+            trace.detail("send", s.pid(), s.prog(), "box", box, "name", name, "msg", id, "bytes", s.data().length,
+                    "blocked", wasBlocked, "rendezvous", s.rendezvous());
+        }
     }
 
     /**
@@ -100,8 +106,10 @@ final class MessageQueue {
             }
             it.remove();
             byte[] data = truncated ? Arrays.copyOf(m.data(), r.how().max()) : m.data();
-            trace.detail("recv", r.pid(), r.prog(), "box", box, "name", name, "msg", m.id(), "from", m.sender(),
-                    "bytes", data.length, "truncated", truncated);
+            if (trace.detailed()) {
+                trace.detail("recv", r.pid(), r.prog(), "box", box, "name", name, "msg", m.id(), "from", m.sender(),
+                        "bytes", data.length, "truncated", truncated);
+            }
             if (m.rendezvous() != null) { // first: a server's answer to a call must find its caller waiting for it
                 m.rendezvous().tell(m.taken());
             }

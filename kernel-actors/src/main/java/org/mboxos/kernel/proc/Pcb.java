@@ -5,17 +5,16 @@ import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.AbstractOnMessageBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.mboxos.api.Down;
 import org.mboxos.api.Errno;
 import org.mboxos.api.Program;
 import org.mboxos.api.Sys;
-import org.mboxos.kernel.dev.Clock;
+import org.mboxos.kernel.Services;
 import org.mboxos.kernel.ipc.Mailbox;
 import org.mboxos.kernel.ipc.Registry;
 import org.mboxos.kernel.sched.Scheduler;
+import org.mboxos.kernel.table.Kernel;
 
 /**
  * A process control block. It owns the program's virtual thread, its descriptor table and its
@@ -26,7 +25,7 @@ import org.mboxos.kernel.sched.Scheduler;
  * <p>Invariants:
  * <ul>
  *   <li>At most one call is in progress; {@link #blockedAt} says where it waits.</li>
- *   <li>The PCB knows the other processes it has talked to ({@link #peers}) and watches their
+ *   <li>The PCB knows the other processes it has talked to ({@link PeerCalls}) and watches their
  *       PCBs: a send still waiting on a peer's inbox when the peer is gone fails with ESRCH, and
  *       a receive from that peer alone is told the sender will never send again.</li>
  *   <li>Ending (exit or kill) is complete when the thread is unwound, the call in progress is
@@ -78,14 +77,10 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> {
     final Descriptors fds;
     final ActorRef<Syscall.Result> replies;
     private final Trap trap;
-    private final Syscalls syscalls;
+    final Syscalls syscalls;
     final PeerCalls peerCalls;
-    /** The select in progress, if the call in progress is one. */
-    private Selection selection;
-    private long selects;
-    /** Other processes' PCBs and inboxes, as the process table introduced them. */
-    final Map<Long, Syscall.Result.Peer> peers = new HashMap<>();
-    private ActorRef<Mailbox.Command> inbox;
+    /** This process's inbox, opened at first use ({@link PeerCalls#inbox}); null until then. */
+    ActorRef<Mailbox.Command> inbox;
     Syscall inProgress;
     Waiting blockedAt = Waiting.NOWHERE;
     int tickets = 1;
@@ -161,9 +156,9 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> {
             return this;
         }
         switch (result) {
-            case Syscall.Result.Readiness r -> answerSelect(r);
-            case Syscall.Result.SelectTimeout t -> answerSelect(t);
-            case Syscall.Result.Failed f when selection != null -> answerSelect(f);
+            case Syscall.Result.Readiness r -> syscalls.answerSelect(r);
+            case Syscall.Result.SelectTimeout t -> syscalls.answerSelect(t);
+            case Syscall.Result.Failed f when syscalls.selecting() -> syscalls.answerSelect(f);
             case Syscall.Result.Taken t -> blockedAt = new Waiting.ForAnswer(((Syscall.Call) inProgress).pid());
             case Syscall.Result.Opened o -> complete(new Syscall.Result.Value(
                     fds.add(new Descriptors.Fd.OfBox(o.box(), o.name(), o.ref()))));
@@ -174,25 +169,6 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> {
         return this;
     }
 
-    /** Sends {@code request} to {@code box}, where the call in progress now waits. */
-    void waitIn(Waiting.InBox where, Mailbox.Command request) {
-        blockedAt = where;
-        where.box().tell(request);
-    }
-
-    void select(Syscall.Select c) {
-        selection = Selection.start(this, ++selects, c);
-    }
-
-    /** A box's answer to the select in progress (or to one that is over: then it is dropped). */
-    private void answerSelect(Syscall.Result r) {
-        Syscall.Result done = selection == null ? null : selection.onAnswer(r);
-        if (done != null) {
-            selection = null;
-            complete(done);
-        }
-    }
-
     private Behavior<Command> onAnswer(Answer a) {
         peerCalls.answered(a);
         return this;
@@ -200,45 +176,28 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> {
 
     /** A monitored process ended: the kernel (sender 0) says so in this process's inbox. */
     private Behavior<Command> onNotify(Notify n) {
-        inbox().tell(new Mailbox.Send(0, "kernel", n.down().encode(), false, Sys.FOREVER,
+        peerCalls.inbox().tell(new Mailbox.Send(0, "kernel", n.down().encode(), false, Sys.FOREVER,
                 getContext().getSystem().ignoreRef()));
         return this;
     }
 
-    /** Remembers {@code peer} and watches it, to learn when it ends. */
-    void meet(Syscall.Result.Peer peer) {
-        peers.put(peer.pid(), peer);
+    /** Watches {@code peer}'s PCB, to learn when it ends. */
+    void watch(Syscall.Result.Peer peer) {
         getContext().watchWith(peer.pcb(), new PeerGone(peer.pid()));
     }
 
-    /** This process's inbox, opened at first use. Its box id is minus the pid (named boxes count up from 1). */
-    ActorRef<Mailbox.Command> inbox() {
-        if (inbox == null) {
-            var s = services.settings();
-            inbox = getContext().spawn(Mailbox.create(-pid, Registry.INBOX_PREFIX + pid, Mailbox.Owner.inboxOf(pid),
-                    new Mailbox.Shape(s.maxMboxLength(), s.maxMessageLength(), 1), 2 * s.numPcbs(), services.clock(),
-                    services.trace()), "inbox");
-        }
-        return inbox;
+    /** Spawns this process's inbox. */
+    ActorRef<Mailbox.Command> spawnInbox(Behavior<Mailbox.Command> box) {
+        return getContext().spawn(box, "inbox");
     }
 
     private Behavior<Command> onIntroduce(Introduce i) {
-        i.replyTo().tell(new Syscall.Result.Peer(pid, getContext().getSelf(), inbox()));
+        i.replyTo().tell(new Syscall.Result.Peer(pid, getContext().getSelf(), peerCalls.inbox()));
         return this;
     }
 
     private Behavior<Command> onPeerGone(PeerGone g) {
-        peers.remove(g.pid());
-        if (blockedAt instanceof Waiting.ForAnswer w && w.server() == g.pid()
-                || blockedAt instanceof Waiting.Answering w2 && w2.caller() == g.pid()) {
-            complete(Syscall.Result.fail(Errno.ESRCH, "process " + g.pid() + " has ended"));
-        } else if (blockedAt instanceof Waiting.InBox in && in.peer() == g.pid()) {
-            if (in.box().equals(inbox)) { // receiving from it alone: the inbox decides, nothing is lost
-                inbox.tell(new Mailbox.SenderGone(g.pid()));
-            } else { // sending to it: the inbox stopped before the send arrived
-                complete(Syscall.Result.fail(Errno.ESRCH, "process " + g.pid() + " has ended"));
-            }
-        }
+        peerCalls.peerGone(g.pid());
         return this;
     }
 
@@ -274,20 +233,8 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> {
 
     private Behavior<Command> onDie(Die d) {
         services.trace().event("kill", pid, program, "killer", d.killer(), "blocked_in", fds.describe(inProgress));
-        switch (blockedAt) {
-            case Waiting.InBox b -> {
-                withdrawing = b;
-                b.box().tell(new Mailbox.Withdraw(pid, getContext().messageAdapter(Mailbox.Withdrawn.class, w -> new Confirmed(false))));
-            }
-            case Waiting.InClock c -> services.clock().tell(new Clock.Cancel(pid));
-            case Waiting.InKernel c -> {} // the table and the registry drop a dying process's requests
-            case Waiting.Introducing c -> {} // the answer will find the PCB ending
-            case Waiting.InSync c -> {} // the registry tells every object the process opened (Gone)
-            case Waiting.InSelect s -> selection.cancel();
-            case Waiting.ForAnswer f -> {} // the server's answer will find the PCB ending
-            case Waiting.Answering a -> {}
-            case Waiting.Nowhere n -> {}
-        }
+        withdrawing = syscalls.withdraw(pid, blockedAt,
+                () -> getContext().messageAdapter(Mailbox.Withdrawn.class, w -> new Confirmed(false)));
         return beginEnd(new Kernel.Ended(pid, Sys.KILLED, "killed"), true);
     }
 

@@ -2,10 +2,14 @@ package org.mboxos.kernel.proc;
 
 import akka.actor.typed.ActorRef;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import org.mboxos.api.Errno;
 import org.mboxos.api.Message;
 import org.mboxos.api.Sys;
 import org.mboxos.kernel.ipc.Mailbox;
+import org.mboxos.kernel.ipc.Registry;
+import org.mboxos.kernel.table.Kernel;
 
 /**
  * The calls addressed by pid, for one PCB: mysend, myreceive, call and reply. The process
@@ -15,9 +19,22 @@ import org.mboxos.kernel.ipc.Mailbox;
  */
 final class PeerCalls {
     private final Pcb pcb;
+    /** Other processes' PCBs and inboxes, as the process table introduced them. */
+    private final Map<Long, Syscall.Result.Peer> peers = new HashMap<>();
 
     PeerCalls(Pcb pcb) {
         this.pcb = pcb;
+    }
+
+    /** This process's inbox, opened at first use. Its box id is minus the pid (named boxes count up from 1). */
+    ActorRef<Mailbox.Command> inbox() {
+        if (pcb.inbox == null) {
+            var s = pcb.services.settings();
+            pcb.inbox = pcb.spawnInbox(Mailbox.create(-pcb.pid, Registry.INBOX_PREFIX + pcb.pid,
+                    Mailbox.Owner.inboxOf(pcb.pid), new Mailbox.Shape(s.maxMboxLength(), s.maxMessageLength(), 1),
+                    2 * s.numPcbs(), pcb.services.clock(), pcb.services.trace()));
+        }
+        return pcb.inbox;
     }
 
     /** To {@code pid}'s inbox: queued, rendezvous, or as a call whose answer the caller awaits. */
@@ -30,9 +47,9 @@ final class PeerCalls {
             pcb.complete(Syscall.Result.fail(Errno.EDEADLK, "a call to yourself would never be answered"));
             return;
         }
-        ActorRef<Mailbox.Command> inbox = to == pcb.pid ? pcb.inbox() : peerInbox(to);
+        ActorRef<Mailbox.Command> inbox = to == pcb.pid ? inbox() : peerInbox(to);
         if (inbox != null) {
-            pcb.waitIn(new Waiting.InBox(inbox, to), new Mailbox.Send(pcb.pid, pcb.program, data, handoff, 0,
+            pcb.syscalls.waitIn(inbox, to, new Mailbox.Send(pcb.pid, pcb.program, data, handoff, 0,
                     Sys.FOREVER, pcb.replies));
         }
     }
@@ -45,7 +62,7 @@ final class PeerCalls {
         long from = c.how().from();
         if (from == 0) {
             pcb.complete(Syscall.Result.fail(Errno.EINVAL, "pid 0 names no process (negative: any sender)"));
-        } else if (from > 0 && from != pcb.pid && !pcb.peers.containsKey(from)) {
+        } else if (from > 0 && from != pcb.pid && !peers.containsKey(from)) {
             introduce(from);
         } else {
             receive(c, c.poll() ? Mailbox.IfNone.POLL : Mailbox.IfNone.WAIT);
@@ -54,13 +71,13 @@ final class PeerCalls {
 
     private void receive(Syscall.MyReceive c, Mailbox.IfNone ifNone) {
         long from = c.how().from();
-        pcb.waitIn(new Waiting.InBox(pcb.inbox(), from > 0 && from != pcb.pid ? from : 0),
+        pcb.syscalls.waitIn(inbox(), from > 0 && from != pcb.pid ? from : 0,
                 new Mailbox.Receive(pcb.pid, pcb.program, c.how(), ifNone, pcb.replies));
     }
 
     /** Answers the call {@code to} made to this process: straight to the caller's PCB. */
     void reply(Syscall.Reply c) {
-        Syscall.Result.Peer caller = c.pid() <= 0 || c.pid() == pcb.pid ? null : pcb.peers.get(c.pid());
+        Syscall.Result.Peer caller = c.pid() <= 0 || c.pid() == pcb.pid ? null : peers.get(c.pid());
         if (c.pid() <= 0 || c.pid() == pcb.pid) {
             pcb.complete(Syscall.Result.fail(Errno.EINVAL, "process " + c.pid() + " cannot be waiting for your answer"));
         } else if (caller == null) {
@@ -90,7 +107,7 @@ final class PeerCalls {
 
     /** {@code pid}'s inbox if it has been introduced; else asks the process table and returns null. */
     private ActorRef<Mailbox.Command> peerInbox(long pid) {
-        Syscall.Result.Peer peer = pcb.peers.get(pid);
+        Syscall.Result.Peer peer = peers.get(pid);
         if (peer != null) {
             return peer.inbox();
         }
@@ -111,12 +128,30 @@ final class PeerCalls {
     void introduced(Syscall.Result r, Syscalls syscalls) {
         switch (r) {
             case Syscall.Result.Peer p -> {
-                pcb.meet(p);
+                peers.put(p.pid(), p);
+                pcb.watch(p);
                 syscalls.dispatch(pcb.inProgress);
             }
             case Syscall.Result.Failed f when f.errno() == Errno.ESRCH && pcb.inProgress instanceof Syscall.MyReceive c ->
                     receive(c, Mailbox.IfNone.SENDER_GONE);
             default -> pcb.complete(r);
+        }
+    }
+
+    /**
+     * {@code peer} has ended: a call that waits on it fails with ESRCH. A receive from it alone is
+     * left to the inbox, which still delivers what it sent (nothing is lost); a send that waits on
+     * its inbox means the inbox stopped before the send arrived.
+     */
+    void peerGone(long peer) {
+        peers.remove(peer);
+        boolean waitsOnIt = pcb.blockedAt instanceof Waiting.ForAnswer w && w.server() == peer
+                || pcb.blockedAt instanceof Waiting.Answering a && a.caller() == peer
+                || pcb.blockedAt instanceof Waiting.InBox in && in.peer() == peer;
+        if (pcb.blockedAt instanceof Waiting.InBox in && in.peer() == peer && in.box().equals(pcb.inbox)) {
+            pcb.inbox.tell(new Mailbox.SenderGone(peer));
+        } else if (waitsOnIt) {
+            pcb.complete(Syscall.Result.fail(Errno.ESRCH, "process " + peer + " has ended"));
         }
     }
 }

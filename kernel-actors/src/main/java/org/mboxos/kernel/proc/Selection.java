@@ -69,7 +69,7 @@ final class Selection {
             ActorRef<Mailbox.Command> box;
             long id;
             if (fd == Sys.INBOX && read) {
-                box = pcb.inbox();
+                box = pcb.peerCalls.inbox();
                 id = -pcb.pid;
             } else if (pcb.fds.get(fd) instanceof Descriptors.Fd.OfBox b) {
                 box = b.ref();

@@ -1,6 +1,7 @@
 package org.mboxos.kernel.proc;
 
 import akka.actor.typed.ActorRef;
+import java.util.function.Supplier;
 import org.mboxos.api.Errno;
 import org.mboxos.api.Recv;
 import org.mboxos.kernel.dev.Clock;
@@ -12,6 +13,7 @@ import org.mboxos.kernel.sync.Condition;
 import org.mboxos.kernel.sync.Lock;
 import org.mboxos.kernel.sync.Semaphore;
 import org.mboxos.kernel.sync.SyncObject;
+import org.mboxos.kernel.table.Kernel;
 
 /**
  * The system-call table of one PCB (xv6's syscall.c and sysproc.c): each call either completes
@@ -20,6 +22,11 @@ import org.mboxos.kernel.sync.SyncObject;
  */
 final class Syscalls {
     private final Pcb pcb;
+    /** The select in progress, if the call in progress is one. */
+    private Selection selection;
+    private long selects;
+    private Waiting.InBox lastBox;
+    /** Where the last call into a box waited (immutable, so reused while calls go to the same box). */
 
     Syscalls(Pcb pcb) {
         this.pcb = pcb;
@@ -38,7 +45,7 @@ final class Syscalls {
             case Syscall.Print c -> print(c);
             case Syscall.PrintAt c -> printAt(c);
             case Syscall.ClearRow c -> clearRow(c);
-            case Syscall.GetChar c -> pcb.waitIn(new Waiting.InBox(pcb.services.keyboardBuffer(), 0),
+            case Syscall.GetChar c -> waitIn(pcb.services.keyboardBuffer(), 0,
                     new Mailbox.Receive(pid, prog, Recv.upTo(1), Mailbox.IfNone.WAIT, replies));
             case Syscall.Exit c -> throw new IllegalStateException("exit is the PCB's own");
             case Syscall.Sleep c -> sleep(c);
@@ -65,7 +72,7 @@ final class Syscalls {
             case Syscall.MyReceive c -> pcb.peerCalls.receive(c);
             case Syscall.Call c -> pcb.peerCalls.send(c.pid(), c.request(), Mailbox.Handoff.CALL);
             case Syscall.Reply c -> pcb.peerCalls.reply(c);
-            case Syscall.Select c -> pcb.select(c);
+            case Syscall.Select c -> selection = Selection.start(pcb, ++selects, c);
             case Syscall.Monitor c -> toTable(new Kernel.Monitor(pid, c.pid(), c.on(), replies));
         }
     }
@@ -161,6 +168,57 @@ final class Syscalls {
                 ((SyncObject.OfCondition) cond).ref(), pcb.replies));
     }
 
+    /** Sends {@code request} to {@code box} ({@code peer}'s inbox, or 0), where the call in progress now waits. */
+    void waitIn(ActorRef<Mailbox.Command> box, long peer, Mailbox.Command request) {
+        if (!(lastBox != null && lastBox.box() == box && lastBox.peer() == peer)) { // a loop on one box allocates it once
+            lastBox = new Waiting.InBox(box, peer);
+        }
+        pcb.blockedAt = lastBox;
+        box.tell(request);
+    }
+
+    /**
+     * The call in progress of a process being killed leaves where it waits ({@code at}), along
+     * the path it took. Returns the box it is withdrawn from, which confirms to {@code confirm};
+     * or null when there is nothing to wait for.
+     */
+    Waiting.InBox withdraw(long pid, Waiting at, Supplier<ActorRef<Mailbox.Withdrawn>> confirm) {
+        switch (at) {
+            case Waiting.InBox b -> {
+                b.box().tell(new Mailbox.Withdraw(pid, confirm.get()));
+                return b;
+            }
+            case Waiting.InClock c -> pcb.services.clock().tell(new Clock.Cancel(pid));
+            case Waiting.InSelect s -> cancelSelect();
+            case Waiting.InKernel c -> {} // the table and the registry drop a dying process's requests
+            case Waiting.Introducing c -> {} // the answer will find the PCB ending
+            case Waiting.InSync c -> {} // the registry tells every object the process opened (Gone)
+            case Waiting.ForAnswer f -> {} // the server's answer will find the PCB ending
+            case Waiting.Answering a -> {} // the caller's verdict will find the PCB ending
+            case Waiting.Nowhere n -> {}
+        }
+        return null;
+    }
+
+    boolean selecting() {
+        return selection != null;
+    }
+
+    /** A box's answer to the select in progress (or to one that is over: then it is dropped). */
+    void answerSelect(Syscall.Result r) {
+        Syscall.Result done = selection == null ? null : selection.onAnswer(r);
+        if (done != null) {
+            selection = null;
+            pcb.complete(done);
+        }
+    }
+
+    /** The selecting process is killed: its watches and timeout go. */
+    private void cancelSelect() {
+        selection.cancel();
+        selection = null;
+    }
+
     private void toTable(Kernel.Command request) {
         pcb.blockedAt = new Waiting.InKernel();
         pcb.services.processTable().tell(request);
@@ -177,6 +235,6 @@ final class Syscalls {
             pcb.complete(pcb.fds.notA(fd, "a mailbox"));
             return;
         }
-        pcb.waitIn(new Waiting.InBox(box, 0), request);
+        waitIn(box, 0, request);
     }
 }

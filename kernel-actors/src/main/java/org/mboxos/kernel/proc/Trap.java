@@ -6,6 +6,8 @@ import java.util.concurrent.locks.LockSupport;
 import org.mboxos.api.Killed;
 import org.mboxos.api.Program;
 import org.mboxos.api.Sys;
+import org.mboxos.kernel.Services;
+import org.mboxos.kernel.sched.KernelMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,16 +66,31 @@ final class Trap {
         }
     }
 
+    /**
+     * Tells the PCB, in kernel mode ({@link KernelMode}): with {@code kernel.dispatcher =
+     * kernel-mode}, the PCB's turn and the turns it causes may run right here, inside the tell,
+     * and the result may be there before this thread would park; then it does not park.
+     */
     Syscall.Result call(Syscall call) {
         unwindIfEnded();
         caller = Thread.currentThread();
-        pcb.tell(new Pcb.Trapped(call));
-        return await();
+        KernelMode.Lane lane = KernelMode.enter();
+        try {
+            pcb.tell(new Pcb.Trapped(call));
+        } finally {
+            lane.leave();
+        }
+        return awaitResult();
     }
 
     /** Parks until the PCB hands over a result (the reply to a call, or a first dispatch) or ends the process. */
     Syscall.Result await() {
         caller = Thread.currentThread();
+        return awaitResult();
+    }
+
+    /** Returns the result at once if it is already there (a call served in kernel mode), else parks for it. */
+    private Syscall.Result awaitResult() {
         Syscall.Result r;
         while ((r = result) == null && fate == null) {
             LockSupport.park(this);
@@ -96,18 +113,29 @@ final class Trap {
     /** Called by the PCB: hands the result to the parked caller. */
     void complete(Syscall.Result r) {
         result = r;
-        LockSupport.unpark(caller);
+        wake();
     }
 
     /** Called by the PCB when the process exits: the caller unwinds with {@link Ended}. */
     void end() {
         fate = Fate.EXITED;
-        LockSupport.unpark(caller);
+        wake();
     }
 
     /** Called by the PCB when the process is killed: the caller throws {@link Killed}. */
     void kill() {
         fate = Fate.KILLED;
-        LockSupport.unpark(caller);
+        wake();
+    }
+
+    /**
+     * Unparks the caller, unless this is the caller itself, running the PCB's turn in kernel
+     * mode: it has not parked, and a permit left over would only cut its next park short.
+     */
+    private void wake() {
+        Thread t = caller;
+        if (t != Thread.currentThread()) {
+            LockSupport.unpark(t);
+        }
     }
 }

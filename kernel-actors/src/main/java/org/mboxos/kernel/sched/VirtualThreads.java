@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * carrier, instead of waking a parked platform thread of a fork-join pool: this is what makes
  * a system call round trip cheap.
  */
-public final class VirtualThreads extends ExecutorServiceConfigurator {
+public class VirtualThreads extends ExecutorServiceConfigurator {
 
     public VirtualThreads(Config config, DispatcherPrerequisites prerequisites) {
         super(config, prerequisites);
@@ -40,12 +40,17 @@ public final class VirtualThreads extends ExecutorServiceConfigurator {
      * the task itself here (seen in a profile of the mailbox benchmark). Shutdown stops new
      * tasks; a turn already started runs to its end.
      */
-    private static final class Starter extends AbstractExecutorService {
+    static class Starter extends AbstractExecutorService {
         private static final Thread.Builder.OfVirtual BUILDER = Thread.ofVirtual();
         private volatile boolean shutdown;
 
         @Override
         public void execute(Runnable task) {
+            start(task);
+        }
+
+        /** Runs {@code task} on a virtual thread of its own. */
+        final void start(Runnable task) {
             if (shutdown) {
                 throw new RejectedExecutionException("the kernel dispatcher is shut down");
             }

@@ -106,9 +106,18 @@ public final class Trace {
 
     /** A per-message or per-character event: send, recv, print, key. Costs nothing unless someone listens. */
     public void detail(String ev, long pid, String prog, Object... keyValues) {
-        if (!sinks.isEmpty() || LOG.isDebugEnabled()) {
+        if (detailed()) {
             emit(true, ev, pid, prog, keyValues);
         }
+    }
+
+    /**
+     * Whether {@link #detail} events go anywhere (a sink, or the logger at DEBUG). Hot paths test
+     * it before calling {@code detail}, so that, when nobody listens, they do not even build the
+     * argument array and box its numbers.
+     */
+    public boolean detailed() {
+        return !sinks.isEmpty() || LOG.isDebugEnabled();
     }
 
     private synchronized void emit(boolean detail, String ev, long pid, String prog, Object[] kv) {

@@ -16,9 +16,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.mboxos.api.Program;
 import org.mboxos.kernel.KernelSettings;
+import org.mboxos.kernel.Services;
 import org.mboxos.kernel.dev.Clock;
 import org.mboxos.kernel.dev.Console;
 import org.mboxos.kernel.dev.KernelClock;
+import org.mboxos.kernel.table.Kernel;
 import org.mboxos.kernel.trace.Trace;
 
 /**

@@ -1,4 +1,4 @@
-package org.mboxos.kernel.proc;
+package org.mboxos.kernel.table;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
@@ -6,7 +6,6 @@ import akka.actor.typed.javadsl.AbstractOnMessageBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,7 +17,10 @@ import org.mboxos.api.Program;
 import org.mboxos.api.Sys;
 import org.mboxos.kernel.Census;
 import org.mboxos.kernel.Ramdisk;
+import org.mboxos.kernel.Services;
 import org.mboxos.kernel.ipc.Registry;
+import org.mboxos.kernel.proc.Pcb;
+import org.mboxos.kernel.proc.Syscall;
 
 /**
  * The kernel supervisor of the design: the process table. It arbitrates spawn, exit, kill and
@@ -67,36 +69,11 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
 
     private record PcbStopped(long pid) implements Command {}
 
-    private enum State { RUNNING, DYING, ENDING }
-
-    private static final class Proc {
-        final long pid;
-        final String program;
-        final long parent;
-        final ActorRef<Pcb.Command> ref;
-        State state = State.RUNNING;
-        int status;
-        String how;
-        final List<ActorRef<Syscall.Result>> killers = new ArrayList<>();
-        final List<Waiter> waiters = new ArrayList<>();
-        /** The processes that monitor this one, in the order they asked. */
-        final Map<Long, ActorRef<Pcb.Command>> monitors = new LinkedHashMap<>();
-
-        Proc(long pid, String program, long parent, ActorRef<Pcb.Command> ref) {
-            this.pid = pid;
-            this.program = program;
-            this.parent = parent;
-            this.ref = ref;
-        }
-    }
-
-    private record Waiter(long pid, String program, ActorRef<Syscall.Result> replyTo) {}
-
     private final Services services;
     private final Ramdisk ramdisk;
     private final ActorRef<Long> released;
-    private final TreeMap<Long, Proc> table = new TreeMap<>();
-    private final Map<Long, Integer> exitLog;
+    private final TreeMap<Long, Slot> table = new TreeMap<>();
+    private final ExitLog exitLog;
     private long nextPid = 1;
     private ActorRef<Syscall.Result> initWatcher;
 
@@ -110,13 +87,7 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
         this.services = services;
         this.ramdisk = ramdisk;
         this.released = ctx.messageAdapter(Long.class, Released::new);
-        int keep = services.settings().exitLogSize();
-        this.exitLog = new LinkedHashMap<>(16, 0.75f, false) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Long, Integer> eldest) {
-                return size() > keep;
-            }
-        };
+        this.exitLog = new ExitLog(services.settings().exitLogSize());
     }
 
     @Override
@@ -145,7 +116,7 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
     }
 
     private Behavior<Command> onSpawn(Spawn s) {
-        Proc parent = running(s.caller());
+        Slot parent = running(s.caller());
         if (parent != null) {
             s.replyTo().tell(spawn(s.caller(), parent.program, s.program(), s.args()));
         }
@@ -166,21 +137,21 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
         services.trace().event("spawn", parent, parentProg, "child", pid, "program", name, "args", args);
         ActorRef<Pcb.Command> ref = getContext().spawn(Pcb.create(pid, program, args, services), "pid-" + pid);
         getContext().watchWith(ref, new PcbStopped(pid));
-        table.put(pid, new Proc(pid, name, parent, ref));
+        table.put(pid, new Slot(pid, name, parent, ref));
         return new Syscall.Result.Value(pid);
     }
 
     /** The process {@code pid} if it is alive and not being killed, else null. */
-    private Proc running(long pid) {
-        Proc p = table.get(pid);
-        return p != null && p.state == State.RUNNING ? p : null;
+    private Slot running(long pid) {
+        Slot p = table.get(pid);
+        return p != null && p.state == Slot.State.RUNNING ? p : null;
     }
 
     private Behavior<Command> onKill(KillPid k) {
         if (running(k.caller()) == null) {
             return this;
         }
-        Proc victim = table.get(k.victim());
+        Slot victim = table.get(k.victim());
         if (k.victim() <= 0) {
             k.replyTo().tell(Syscall.Result.fail(Errno.EINVAL, "pid must be positive, not " + k.victim()));
         } else if (victim == null) {
@@ -188,8 +159,8 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
         } else {
             // every killer waits for the same, single end
             victim.killers.add(k.replyTo());
-            if (victim.state == State.RUNNING) {
-                victim.state = State.DYING;
+            if (victim.state == Slot.State.RUNNING) {
+                victim.state = Slot.State.DYING;
                 victim.ref.tell(new Pcb.Die(k.caller()));
             }
         }
@@ -197,18 +168,19 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
     }
 
     private Behavior<Command> onWait(Wait w) {
-        Proc caller = running(w.caller());
+        Slot caller = running(w.caller());
         if (caller == null) {
             return this;
         }
-        Proc target = table.get(w.pid());
+        Slot target = table.get(w.pid());
         if (w.pid() <= 0) {
             w.replyTo().tell(Syscall.Result.fail(Errno.EINVAL, "pid must be positive, not " + w.pid()));
         } else if (w.pid() == w.caller()) {
             w.replyTo().tell(Syscall.Result.fail(Errno.EDEADLK, "a process cannot wait for itself"));
         } else if (target != null) {
             services.trace().event("wait-begin", w.caller(), caller.program, "waited_for", w.pid());
-            target.waiters.add(new Waiter(w.caller(), caller.program, w.replyTo()));
+            target.waiters.add(new Slot.Waiter(w.caller(), caller.program, w.replyTo()));
+            caller.waitingFor = w.pid();
         } else if (exitLog.containsKey(w.pid())) {
             int status = exitLog.get(w.pid());
             services.trace().event("wait-begin", w.caller(), caller.program, "waited_for", w.pid());
@@ -222,9 +194,9 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
     }
 
     private Behavior<Command> onPs(Ps p) {
-        Map<Long, Proc> rows = new TreeMap<>(table);
+        Map<Long, Slot> rows = new TreeMap<>(table);
         List<Census.Question<Pcb.Status>> asks = new ArrayList<>();
-        for (Proc proc : table.values()) {
+        for (Slot proc : table.values()) {
             asks.add(new Census.Question<>(proc.pid, proc.ref, replyTo -> proc.ref.tell(new Pcb.Describe(replyTo))));
         }
         getContext().spawnAnonymous(Census.create(asks, Pcb.Status.class, Pcb.Status::pid,
@@ -232,7 +204,7 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
                 statuses -> new Syscall.Result.Processes(statuses.stream()
                         .sorted((a, b) -> Long.compare(a.pid(), b.pid()))
                         .map(st -> {
-                            Proc proc = rows.get(st.pid());
+                            Slot proc = rows.get(st.pid());
                             return new ProcInfo(st.pid(), proc.program, proc.parent, st.state(), st.blockedIn());
                         })
                         .toList())));
@@ -243,7 +215,7 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
         if (running(i.caller()) == null) {
             return this;
         }
-        Proc target = running(i.target());
+        Slot target = running(i.target());
         if (i.target() <= 0) {
             i.replyTo().tell(Syscall.Result.fail(Errno.EINVAL, "pid must be positive, not " + i.target()));
         } else if (target == null) {
@@ -255,20 +227,17 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
     }
 
     private Behavior<Command> onMonitor(Monitor m) {
-        Proc caller = running(m.caller());
+        Slot caller = running(m.caller());
         if (caller == null) {
             return this;
         }
-        Proc target = table.get(m.target());
+        Slot target = table.get(m.target());
         if (m.target() <= 0 || m.target() == m.caller()) {
             m.replyTo().tell(Syscall.Result.fail(Errno.EINVAL, "cannot monitor pid " + m.target()));
-        } else if (!m.on()) {
+        } else if (target != null || !m.on()) {
             if (target != null) {
-                target.monitors.remove(m.caller());
+                target.monitoredBy(caller, m.on());
             }
-            m.replyTo().tell(Syscall.Result.OK);
-        } else if (target != null) {
-            target.monitors.put(m.caller(), caller.ref);
             m.replyTo().tell(Syscall.Result.OK);
         } else if (exitLog.containsKey(m.target())) {
             caller.ref.tell(new Pcb.Notify(new Down(m.target(), exitLog.get(m.target()))));
@@ -281,33 +250,34 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
 
     /** Its PCB is done: the registry releases what it held; the end completes (and is traced) when it answers. */
     private Behavior<Command> onEnded(Ended e) {
-        Proc p = table.get(e.pid());
-        if (p != null && p.state != State.ENDING) {
+        Slot p = table.get(e.pid());
+        if (p != null && p.state != Slot.State.ENDING) {
             end(p, e.status(), e.how());
         }
         return this;
     }
 
-    private void end(Proc p, int status, String how) {
-        p.state = State.ENDING;
+    private void end(Slot p, int status, String how) {
+        p.state = Slot.State.ENDING;
         p.status = status;
         p.how = how;
-        for (Proc other : table.values()) { // its own wait and monitors are over
-            other.waiters.removeIf(w -> w.pid() == p.pid);
-            other.monitors.remove(p.pid);
-        }
+        p.leave(table);
         services.registry().tell(new Registry.ProcessEnded(p.pid, p.program, how, released));
     }
 
     private Behavior<Command> onReleased(Released r) {
-        Proc p = table.remove(r.pid());
+        Slot p = table.remove(r.pid());
         if (p == null) {
             return this;
         }
         exitLog.put(p.pid, p.status);
         // traced once everything of the process is released, so nothing of it comes after its exit
         services.trace().event("exit", p.pid, p.program, "status", p.status, "how", p.how);
-        for (Waiter w : p.waiters) {
+        for (Slot.Waiter w : p.waiters) {
+            Slot waiter = table.get(w.pid());
+            if (waiter != null) {
+                waiter.waitingFor = 0;
+            }
             services.trace().event("wait-end", w.pid(), w.program(), "waited_for", p.pid, "status", p.status);
             w.replyTo().tell(new Syscall.Result.Value(p.status));
         }
@@ -321,8 +291,8 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
     }
 
     private Behavior<Command> onPcbStopped(PcbStopped s) {
-        Proc p = table.get(s.pid());
-        if (p != null && p.state != State.ENDING) { // stopped without ending: a kernel fault in the PCB
+        Slot p = table.get(s.pid());
+        if (p != null && p.state != Slot.State.ENDING) { // stopped without ending: a kernel fault in the PCB
             end(p, Sys.CRASHED, "lost");
         }
         return this;

@@ -1,12 +1,12 @@
-package org.mboxos.kernel.proc;
+package org.mboxos.kernel;
 
 import akka.actor.typed.ActorRef;
-import org.mboxos.kernel.KernelSettings;
 import org.mboxos.kernel.dev.Clock;
 import org.mboxos.kernel.dev.Console;
 import org.mboxos.kernel.ipc.Mailbox;
 import org.mboxos.kernel.ipc.Registry;
 import org.mboxos.kernel.sched.Scheduler;
+import org.mboxos.kernel.table.Kernel;
 import org.mboxos.kernel.trace.Trace;
 
 /**

@@ -1,0 +1,71 @@
+package org.mboxos.kernel.table;
+
+import akka.actor.typed.ActorRef;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.mboxos.kernel.proc.Pcb;
+import org.mboxos.kernel.proc.Syscall;
+
+/**
+ * One entry of the process table (xv6's struct proc, as the {@link Kernel} sees it): who the
+ * process is, how far its end has come, and who waits for it. Plain state of the process table,
+ * touched only on its turns.
+ */
+final class Slot {
+    /** RUNNING; DYING once kill reached its PCB; ENDING once its PCB is done and the registry releases. */
+    enum State { RUNNING, DYING, ENDING }
+
+    /** A process in waitpid for this one. */
+    record Waiter(long pid, String program, ActorRef<Syscall.Result> replyTo) {}
+
+    final long pid;
+    final String program;
+    final long parent;
+    final ActorRef<Pcb.Command> ref;
+    State state = State.RUNNING;
+    int status;
+    String how;
+    final List<ActorRef<Syscall.Result>> killers = new ArrayList<>();
+    final List<Waiter> waiters = new ArrayList<>();
+    /** The processes that monitor this one, in the order they asked. */
+    final Map<Long, ActorRef<Pcb.Command>> monitors = new LinkedHashMap<>();
+    /** The pid this process waits for in waitpid (0: none), and the pids it monitors. */
+    long waitingFor;
+    final Set<Long> monitoring = new LinkedHashSet<>();
+
+    Slot(long pid, String program, long parent, ActorRef<Pcb.Command> ref) {
+        this.pid = pid;
+        this.program = program;
+        this.parent = parent;
+        this.ref = ref;
+    }
+
+    /** Its own waitpid and monitors are over: the slots it named in {@code table} forget it. */
+    void leave(Map<Long, Slot> table) {
+        Slot waited = table.get(waitingFor);
+        if (waited != null) {
+            waited.waiters.removeIf(w -> w.pid() == pid);
+        }
+        for (long t : monitoring) {
+            Slot monitored = table.get(t);
+            if (monitored != null) {
+                monitored.monitors.remove(pid);
+            }
+        }
+    }
+
+    /** {@code watcher} monitors this process ({@code on}) or no longer does. */
+    void monitoredBy(Slot watcher, boolean on) {
+        if (on) {
+            monitors.put(watcher.pid, watcher.ref);
+            watcher.monitoring.add(pid);
+        } else {
+            monitors.remove(watcher.pid);
+            watcher.monitoring.remove(pid);
+        }
+    }
+}
