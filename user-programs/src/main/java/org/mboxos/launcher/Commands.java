@@ -3,6 +3,7 @@ package org.mboxos.launcher;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -53,6 +54,8 @@ final class Commands {
                   --keys-file FILE   type the bytes of FILE
                   --key-interval D   time between scripted keys (default kernel.key-interval)
                   --tty              keys from the terminal in raw mode (the default when stdin is one)
+                  --log stderr|FILE  where the log goes (default: a new file when stdout is a terminal,
+                                       named at startup, so the screen stays readable; else stderr)
                 """);
         return 0;
     }
@@ -82,6 +85,10 @@ final class Commands {
             out.flush();
         };
         boolean terminal = Boolean.getBoolean("mboxos.stdout.tty");
+        Path logFile = LogDestination.apply(o.log().orElse(null), terminal);
+        if (logFile != null) {
+            err.println("mboxos: log in " + logFile + " (--log stderr to see it here)");
+        }
         int height = Integer.getInteger("mboxos.stdout.rows", 24);
         Console.Screen screen = terminal ? Console.Screen.ansi(stdout, height) : Console.Screen.lines(stdout);
         try {

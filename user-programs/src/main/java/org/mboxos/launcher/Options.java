@@ -25,13 +25,16 @@ import org.mboxos.kernel.Ramdisk;
  * @param keys     --keys TEXT (with \\n-style escapes) or --keys-file FILE: typed in after boot
  * @param keyInterval --key-interval: time between scripted keys (kernel.key-interval if absent)
  * @param tty      keys come from the terminal in raw mode: --tty, or by default when stdin is one
+ * @param log      --log: where the log goes, "stderr" or a file; absent: a new file when stdout
+ *                 is a terminal (so the screen stays clean), else stderr
  */
 record Options(Config config, Optional<Duration> forTime, Optional<Path> trace, Ramdisk ramdisk,
-        String program, List<String> args, Optional<byte[]> keys, Optional<Duration> keyInterval, boolean tty) {
+        String program, List<String> args, Optional<byte[]> keys, Optional<Duration> keyInterval, boolean tty,
+        Optional<String> log) {
 
     /** The launcher's own options; they may come before or after the program name. */
     private static final Set<String> OPTIONS = Set.of("--for", "--trace", "--config", "--set", "--seed", "--programs",
-            "--keys", "--keys-file", "--key-interval");
+            "--keys", "--keys-file", "--key-interval", "--log");
 
     /**
      * Parses {@code argv} from index {@code from}. Launcher options are taken wherever they
@@ -48,6 +51,7 @@ record Options(Config config, Optional<Duration> forTime, Optional<Path> trace, 
         byte[] keys = null;
         Duration keyInterval = null;
         boolean tty = false;
+        String log = null;
         String program = null;
         List<String> args = new ArrayList<>();
         for (int i = from; i < argv.length; i++) {
@@ -88,6 +92,7 @@ record Options(Config config, Optional<Duration> forTime, Optional<Path> trace, 
                 case "--keys" -> keys = unescape(value);
                 case "--keys-file" -> keys = read(existing(opt, value));
                 case "--key-interval" -> keyInterval = duration(opt, value);
+                case "--log" -> log = value;
                 default -> throw new IllegalStateException(opt);
             }
         }
@@ -111,7 +116,7 @@ record Options(Config config, Optional<Duration> forTime, Optional<Path> trace, 
         }
         return new Options(config, Optional.ofNullable(forTime), Optional.ofNullable(trace), Ramdisk.load(loader),
                 program, List.copyOf(args), Optional.ofNullable(keys), Optional.ofNullable(keyInterval),
-                tty || (keys == null && Boolean.getBoolean("mboxos.stdin.tty")));
+                tty || (keys == null && Boolean.getBoolean("mboxos.stdin.tty")), Optional.ofNullable(log));
     }
 
     /** Turns \n, \r, \t, \b, \e, \\ and \xHH into the bytes they name. */
