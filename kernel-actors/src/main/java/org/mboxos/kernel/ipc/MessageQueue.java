@@ -80,6 +80,9 @@ final class MessageQueue {
         if (priorities) {
             trace.detail("send", s.pid(), s.prog(), "box", box, "name", name, "msg", id, "bytes", s.data().length,
                     "blocked", wasBlocked, "rendezvous", s.rendezvous(), "priority", s.priority());
+        } else if (s.handoff() == Mailbox.Handoff.CALL) {
+            trace.detail("send", s.pid(), s.prog(), "box", box, "name", name, "msg", id, "bytes", s.data().length,
+                    "blocked", wasBlocked, "rendezvous", true, "call", true);
         } else {
             trace.detail("send", s.pid(), s.prog(), "box", box, "name", name, "msg", id, "bytes", s.data().length,
                     "blocked", wasBlocked, "rendezvous", s.rendezvous());

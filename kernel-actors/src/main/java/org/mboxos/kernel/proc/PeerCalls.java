@@ -75,7 +75,7 @@ final class PeerCalls {
                 new Mailbox.Receive(pcb.pid, pcb.program, c.how(), ifNone, pcb.replies));
     }
 
-    /** Answers the call {@code to} made to this process: straight to the caller's PCB. */
+    /** Answers the call process {@code c.pid()} made to this one: straight to the caller's PCB. */
     void reply(Syscall.Reply c) {
         Syscall.Result.Peer caller = c.pid() <= 0 || c.pid() == pcb.pid ? null : peers.get(c.pid());
         if (c.pid() <= 0 || c.pid() == pcb.pid) {

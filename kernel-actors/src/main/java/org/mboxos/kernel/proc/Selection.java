@@ -118,6 +118,8 @@ final class Selection {
 
     private Syscall.Result finish() {
         cancel();
+        pcb.services.trace().detail("select", pcb.pid, pcb.program, "readable", List.copyOf(readable),
+                "writable", List.copyOf(writable));
         return new Syscall.Result.Ready(new Selected(readable.stream().mapToInt(Integer::intValue).toArray(),
                 writable.stream().mapToInt(Integer::intValue).toArray()));
     }

@@ -25,8 +25,8 @@ final class Syscalls {
     /** The select in progress, if the call in progress is one. */
     private Selection selection;
     private long selects;
-    private Waiting.InBox lastBox;
     /** Where the last call into a box waited (immutable, so reused while calls go to the same box). */
+    private Waiting.InBox lastBox;
 
     Syscalls(Pcb pcb) {
         this.pcb = pcb;
@@ -170,7 +170,7 @@ final class Syscalls {
 
     /** Sends {@code request} to {@code box} ({@code peer}'s inbox, or 0), where the call in progress now waits. */
     void waitIn(ActorRef<Mailbox.Command> box, long peer, Mailbox.Command request) {
-        if (!(lastBox != null && lastBox.box() == box && lastBox.peer() == peer)) { // a loop on one box allocates it once
+        if (!(lastBox != null && lastBox.box() == box && lastBox.peer() == peer)) {
             lastBox = new Waiting.InBox(box, peer);
         }
         pcb.blockedAt = lastBox;

@@ -235,11 +235,13 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
         if (m.target() <= 0 || m.target() == m.caller()) {
             m.replyTo().tell(Syscall.Result.fail(Errno.EINVAL, "cannot monitor pid " + m.target()));
         } else if (target != null || !m.on()) {
+            services.trace().event(m.on() ? "monitor" : "demonitor", m.caller(), caller.program, "target", m.target());
             if (target != null) {
                 target.monitoredBy(caller, m.on());
             }
             m.replyTo().tell(Syscall.Result.OK);
         } else if (exitLog.containsKey(m.target())) {
+            services.trace().event("monitor", m.caller(), caller.program, "target", m.target());
             caller.ref.tell(new Pcb.Notify(new Down(m.target(), exitLog.get(m.target()))));
             m.replyTo().tell(Syscall.Result.OK);
         } else {
