@@ -42,6 +42,10 @@ final class Commands {
                                        Chrome/Perfetto trace-event JSON (open in ui.perfetto.dev)
                   mboxos trace draw FILE.jsonl -o OUT.svg|OUT.png|OUT.puml [--pids 1,2] [--boxes NAME,...]
                                        [--from T] [--to T] [--limit N]   a sequence diagram (PlantUML)
+                  mboxos chaos [--seeds A..B] [--mode parallel|lottery|both]
+                                       seeded random workloads with kills and bad arguments, each
+                                       trace checked; prints failing seeds and a summary
+                                       (docs/reliability.md); default --seeds 1..20 --mode both
                 options for run:
                   --for DURATION     stop after DURATION (10s, 5m) and exit 0
                   --trace FILE       write the trace as JSON lines (docs/trace.md)
