@@ -41,8 +41,14 @@ public final class Clock extends AbstractOnMessageBehavior<Clock.Command> {
 
     public record Sleep(long pid, String prog, long millis, ActorRef<Syscall.Result> replyTo) implements Command {}
 
-    /** The sleeper was killed: forget it. */
-    public record Cancel(long pid) implements Command {}
+    /**
+     * The sleeper was killed: forget it, then tell {@code done} (if not null), so that a wake-up
+     * fired before the cancel arrived is traced before the sleeper's end.
+     */
+    public record Cancel(long pid, ActorRef<Cancelled> done) implements Command {}
+
+    /** {@code pid}'s sleep is over or forgotten: nothing of it will be traced any more. */
+    public record Cancelled(long pid) {}
 
     /**
      * Lottery mode: move simulated time on by {@code nanos}, or to the next timer if negative (a
@@ -132,7 +138,7 @@ public final class Clock extends AbstractOnMessageBehavior<Clock.Command> {
         return switch (msg) {
             case Sleep s -> onSleep(s);
             case Wake w -> onWake(w.key());
-            case Cancel c -> cancel(c.pid());
+            case Cancel c -> onCancel(c);
             case Alarm<?> a -> onAlarm(a);
             case CancelAlarm c -> cancel(c.key());
             case Advance a -> onAdvance(a);
@@ -224,6 +230,14 @@ public final class Clock extends AbstractOnMessageBehavior<Clock.Command> {
         Due due = placeOf.remove(key);
         if (due != null) {
             timeline.remove(due);
+        }
+        return this;
+    }
+
+    private Behavior<Command> onCancel(Cancel c) {
+        cancel(c.pid());
+        if (c.done() != null) {
+            c.done().tell(new Cancelled(c.pid()));
         }
         return this;
     }

@@ -93,8 +93,8 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> {
     private Syscall.Result pending;
     /** Set once the process has begun to end: its status and how it ended. */
     private Kernel.Ended ending;
-    /** While ending: the box the call in progress is being withdrawn from (null once it has left). */
-    private Waiting.InBox withdrawing;
+    /** While ending: the box (or the clock) the call in progress is being withdrawn from (null once it has left). */
+    private Waiting withdrawing;
     /** While ending: the inbox is discarding what it holds. */
     private boolean closingInbox;
 
@@ -279,7 +279,11 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> {
                 withdrawing = b;
                 b.box().tell(new Mailbox.Withdraw(pid, getContext().messageAdapter(Mailbox.Withdrawn.class, w -> new Confirmed(false))));
             }
-            case Waiting.InClock c -> services.clock().tell(new Clock.Cancel(pid));
+            case Waiting.InClock c -> {
+                withdrawing = c;
+                services.clock().tell(new Clock.Cancel(pid, getContext().messageAdapter(Clock.Cancelled.class,
+                        x -> new Confirmed(false))));
+            }
             case Waiting.InKernel c -> {} // the table and the registry drop a dying process's requests
             case Waiting.Introducing c -> {} // the answer will find the PCB ending
             case Waiting.InSync c -> {} // the registry tells every object the process opened (Gone)
@@ -336,7 +340,7 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> {
                 withdrawing = null;
                 tellTableIfDone();
             }
-            case PeerGone g when withdrawing != null && withdrawing.peer() == g.pid() -> {
+            case PeerGone g when withdrawing instanceof Waiting.InBox b && b.peer() == g.pid() -> {
                 withdrawing = null; // its inbox stopped: the call cannot be there any more
                 tellTableIfDone();
             }

@@ -65,6 +65,7 @@ public final class Barrier extends AbstractOnMessageBehavior<Barrier.Command> {
 
     private Behavior<Command> onGone(SyncObject.Gone g) {
         arrived.removeIf(w -> w.pid() == g.pid());
+        g.confirm();
         return this;
     }
 }

@@ -95,6 +95,7 @@ public final class Condition extends AbstractOnMessageBehavior<Condition.Command
             w.lock().tell(new Lock.Forget(g.pid()));
             return true;
         });
+        g.confirm();
         return this;
     }
 }

@@ -123,13 +123,14 @@ public final class Lock extends AbstractOnMessageBehavior<Lock.Command> {
         ActorRef<Condition.Command> condition = inCondition.remove(g.pid());
         if (condition != null) {
             diedInCondition.add(g.pid());
-            condition.tell(new SyncObject.Gone(g.pid()));
+            condition.tell(new SyncObject.Gone(g.pid(), null));
         }
         if (owner == g.pid()) {
             trace.event("lock-owner-died", g.pid(), "", "lock", id, "name", name);
             ownerDied = true;
             handOver();
         }
+        g.confirm();
         return this;
     }
 

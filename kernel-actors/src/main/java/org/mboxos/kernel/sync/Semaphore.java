@@ -79,6 +79,7 @@ public final class Semaphore extends AbstractOnMessageBehavior<Semaphore.Command
 
     private Behavior<Command> onGone(SyncObject.Gone g) {
         waiters.removeIf(w -> w.pid() == g.pid());
+        g.confirm();
         return this;
     }
 }

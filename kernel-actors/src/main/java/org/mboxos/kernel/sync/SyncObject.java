@@ -29,9 +29,18 @@ public sealed interface SyncObject {
 
     /**
      * Process {@code pid} ended (exit or kill) after opening this object: drop what it waits for
-     * here; a lock it owns is released and its next owner told that the owner died.
+     * here; a lock it owns is released and its next owner told that the owner died. Then
+     * {@link #confirm()}: {@code done} (if not null) learns that everything the process asked of
+     * this object has been done and traced, so that its {@code exit} is traced after it.
      */
-    record Gone(long pid) implements Control {}
+    record Gone(long pid, ActorRef<Gone> done) implements Control {
+        /** Tells {@code done}, if anyone waits for it. */
+        public void confirm() {
+            if (done != null) {
+                done.tell(this);
+            }
+        }
+    }
 
     /** Freed at the last close: nobody holds it, so nobody can wait in it. The object stops. */
     record Free() implements Control {}
