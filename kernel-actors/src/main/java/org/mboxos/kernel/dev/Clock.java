@@ -7,10 +7,13 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.TimerScheduler;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.mboxos.api.Errno;
+import org.mboxos.kernel.Contained;
 import org.mboxos.kernel.proc.Syscall;
 import org.mboxos.kernel.sched.Scheduler;
 import org.mboxos.kernel.trace.Trace;
@@ -35,7 +38,7 @@ import org.mboxos.kernel.trace.Trace;
  * Kernel actors set alarms too ({@link Alarm}: a mailbox's send or receive timeout), so that
  * every timeout in the kernel runs on the one kernel clock.
  */
-public final class Clock extends AbstractOnMessageBehavior<Clock.Command> {
+public final class Clock extends AbstractOnMessageBehavior<Clock.Command> implements Contained.Faultable<Clock.Command> {
 
     public sealed interface Command {}
 
@@ -123,7 +126,7 @@ public final class Clock extends AbstractOnMessageBehavior<Clock.Command> {
     private long deadlines;
 
     public static Behavior<Command> create(Trace trace, KernelClock time) {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Clock(ctx, timers, trace, time)));
+        return Behaviors.withTimers(timers -> Contained.of(trace, Behaviors.setup(ctx -> new Clock(ctx, timers, trace, time))));
     }
 
     private Clock(ActorContext<Command> ctx, TimerScheduler<Command> timers, Trace trace, KernelClock time) {
@@ -259,5 +262,61 @@ public final class Clock extends AbstractOnMessageBehavior<Clock.Command> {
             a.scheduler().tell(new Scheduler.Jumped());
         }
         return this;
+    }
+
+    /**
+     * A fault: every sleeper and run deadline fails with EIO, and every other alarm (a
+     * mailbox's timeout, the keyboard's pacing) fires at once, so that nobody waits for a timer
+     * that will never come.
+     */
+    @Override
+    public void failWaiters(Syscall.Result.Failed failure) {
+        timers.cancelAll();
+        List<Timer> all = new ArrayList<>(pending.values());
+        pending.clear();
+        timeline.clear();
+        placeOf.clear();
+        afterHop.clear();
+        for (Timer t : all) {
+            failOrFire(t, failure);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void failOrFire(Timer t, Syscall.Result.Failed failure) {
+        switch (t) {
+            case Sleeper s -> s.replyTo().tell(failure);
+            case Alarmed<?> a when a.key() instanceof DeadlineKey -> ((ActorRef<Syscall.Result>) a.target()).tell(failure);
+            case Alarmed<?> a -> a.fire(trace);
+        }
+    }
+
+    /** After a fault: sleeps and deadlines fail with EIO, alarms fire at once, cancels are confirmed, time still moves. */
+    @Override
+    public Behavior<Command> whenFailed(Command msg, Syscall.Result.Failed failure) {
+        switch (msg) {
+            case Sleep s -> s.replyTo().tell(failure);
+            case Deadline d -> d.replyTo().tell(failure);
+            case Alarm<?> a -> a.target().tell(cast(a.message()));
+            case Cancel c -> {
+                if (c.done() != null) {
+                    c.done().tell(new Cancelled(c.pid()));
+                }
+            }
+            case Advance a -> {
+                if (a.nanos() > 0) {
+                    long now = time.getAsLong();
+                    time.advanceTo(a.nanos() > NEVER - now ? NEVER : now + a.nanos());
+                }
+            }
+            case CancelAlarm c -> {}
+            case Wake w -> {}
+        }
+        return Behaviors.same();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T cast(Object message) {
+        return (T) message;
     }
 }

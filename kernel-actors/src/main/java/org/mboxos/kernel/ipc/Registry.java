@@ -17,6 +17,7 @@ import org.mboxos.api.Errno;
 import org.mboxos.api.MboxInfo;
 import org.mboxos.api.Sys;
 import org.mboxos.kernel.Census;
+import org.mboxos.kernel.Contained;
 import org.mboxos.kernel.KernelSettings;
 import org.mboxos.kernel.dev.Clock;
 import org.mboxos.kernel.dev.Keyboard;
@@ -40,7 +41,8 @@ import org.mboxos.kernel.trace.Trace;
  *       one object. Ids are unique across both.</li>
  * </ul>
  */
-public final class Registry extends AbstractOnMessageBehavior<Registry.Command> {
+public final class Registry extends AbstractOnMessageBehavior<Registry.Command>
+        implements Contained.Faultable<Registry.Command> {
 
     /** Names starting with this are the kernel's: they are how traces name a process's inbox. */
     public static final String INBOX_PREFIX = "inbox:";
@@ -107,7 +109,7 @@ public final class Registry extends AbstractOnMessageBehavior<Registry.Command> 
     /** The registry, with the keyboard's {@code buffer} (box {@link #KEYBOARD_BOX}) already in it. */
     public static Behavior<Command> create(KernelSettings settings, ActorRef<Mailbox.Command> buffer,
             ActorRef<Clock.Command> clock, Trace trace) {
-        return Behaviors.setup(ctx -> new Registry(ctx, settings, buffer, clock, trace));
+        return Contained.of(trace, Behaviors.setup(ctx -> new Registry(ctx, settings, buffer, clock, trace)));
     }
 
     private Registry(ActorContext<Command> ctx, KernelSettings settings, ActorRef<Mailbox.Command> buffer,
@@ -326,5 +328,30 @@ public final class Registry extends AbstractOnMessageBehavior<Registry.Command> 
         } else if (!e.isBox()) {
             syncCount--;
         }
+    }
+
+    /** A fault: the ends waiting for objects to let go complete now, so that kill and exit still return. */
+    @Override
+    public void failWaiters(Syscall.Result.Failed failure) {
+        ending.values().forEach(e -> e.ended.done().tell(e.ended.pid()));
+        ending.clear();
+    }
+
+    /**
+     * After a fault: opens, closes, destroys and the mailbox table fail with EIO; an ended
+     * process is answered at once (what it held can no longer be released by name).
+     */
+    @Override
+    public Behavior<Command> whenFailed(Command msg, Syscall.Result.Failed failure) {
+        switch (msg) {
+            case Open o -> o.replyTo().tell(failure);
+            case Close c -> c.replyTo().tell(failure);
+            case Destroy d -> d.replyTo().tell(failure);
+            case ListBoxes l -> l.replyTo().tell(failure);
+            case ProcessEnded p -> p.done().tell(p.pid());
+            case Stopped s -> {}
+            case LetGo l -> {}
+        }
+        return Behaviors.same();
     }
 }

@@ -12,6 +12,7 @@ import org.mboxos.api.Down;
 import org.mboxos.api.Errno;
 import org.mboxos.api.Program;
 import org.mboxos.api.Sys;
+import org.mboxos.kernel.Contained;
 import org.mboxos.kernel.dev.Clock;
 import org.mboxos.kernel.ipc.Mailbox;
 import org.mboxos.kernel.ipc.Registry;
@@ -35,7 +36,7 @@ import org.mboxos.kernel.sched.Scheduler;
  *       the table reaps it, so that any introduction the table sent before gets an answer.</li>
  * </ul>
  */
-public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> {
+public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> implements Contained.Faultable<Pcb.Command> {
 
     /** The PCB's protocol: its thread's traps, the process table's orders, and kernel actors' replies. */
     public sealed interface Command permits Trapped, Die, Reap, Describe, Introduce, Dispatch, Answer, Notify,
@@ -99,7 +100,7 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> {
     private boolean closingInbox;
 
     public static Behavior<Command> create(long pid, Program program, List<String> args, Services services) {
-        return Behaviors.setup(ctx -> new Pcb(ctx, pid, program, args, services));
+        return Contained.of(services.trace(), Behaviors.setup(ctx -> new Pcb(ctx, pid, program, args, services)));
     }
 
     private Pcb(ActorContext<Command> ctx, long pid, Program program, List<String> args, Services services) {
@@ -274,6 +275,31 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> {
 
     private Behavior<Command> onDie(Die d) {
         services.trace().event("kill", pid, program, "killer", d.killer(), "blocked_in", fds.describe(inProgress));
+        withdrawCall();
+        return beginEnd(new Kernel.Ended(pid, Sys.KILLED, "killed"), true);
+    }
+
+    /**
+     * A fault in this PCB ({@link Contained}): the process ends as if main had crashed, status
+     * CRASHED and how {@code fault}; its thread unwinds, its call is withdrawn and its inbox
+     * closed as for a kill. A PCB already ending goes on ending.
+     */
+    @Override
+    public void failWaiters(Syscall.Result.Failed failure) {
+        if (ending == null) {
+            withdrawCall();
+            beginEnd(new Kernel.Ended(pid, Sys.CRASHED, "fault"), false);
+        }
+    }
+
+    /** After a fault the PCB is ending: it answers as an ending PCB does. */
+    @Override
+    public Behavior<Command> whenFailed(Command msg, Syscall.Result.Failed failure) {
+        return ending != null ? onMessageWhileEnding(msg) : Behaviors.stopped();
+    }
+
+    /** Withdraws the call in progress from where it waits. */
+    private void withdrawCall() {
         switch (blockedAt) {
             case Waiting.InBox b -> {
                 withdrawing = b;
@@ -292,7 +318,6 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> {
             case Waiting.Answering a -> {}
             case Waiting.Nowhere n -> {}
         }
-        return beginEnd(new Kernel.Ended(pid, Sys.KILLED, "killed"), true);
     }
 
     /**

@@ -1,6 +1,10 @@
 package org.mboxos.kernel.sync;
 
 import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.Behaviors;
+import org.mboxos.kernel.Contained;
+import org.mboxos.kernel.proc.Syscall;
 import akka.actor.typed.javadsl.ActorContext;
 import org.mboxos.kernel.trace.Trace;
 
@@ -46,6 +50,20 @@ public sealed interface SyncObject {
     record Free() implements Control {}
 
     Kind kind();
+
+    /**
+     * How every kind answers its lifecycle messages once it has failed ({@link Contained}): an
+     * ended process is let go of at once, and a free stops the object.
+     */
+    static <T> Behavior<T> whenFailed(Control c) {
+        return switch (c) {
+            case Gone g -> {
+                g.confirm();
+                yield Behaviors.same();
+            }
+            case Free f -> Behaviors.stopped();
+        };
+    }
 
     /** Spawns a new object of {@code kind} as a child of {@code parent}; {@code value} is a semaphore's units or a barrier's parties. */
     static SyncObject spawn(ActorContext<?> parent, long id, String name, Kind kind, int value, Trace trace) {
