@@ -3,7 +3,7 @@ package org.mboxos.chaos;
 /** A scheduling mode a seed runs in: {@code kernel.scheduler}. */
 enum Mode {
     PARALLEL(1),
-    LOTTERY(25);
+    LOTTERY(60);
 
     private final int scale;
 

@@ -16,7 +16,7 @@ record Plan(long seed, int workers, int steps, int capacityA, int capacityB, int
 
     static Plan of(long seed) {
         Random r = new Random(seed * 0x9E3779B97F4A7C15L + 17);
-        return new Plan(seed, 3 + r.nextInt(4), 12 + r.nextInt(20), 1 + r.nextInt(3), 1 + r.nextInt(4),
+        return new Plan(seed, 3 + r.nextInt(4), 20 + r.nextInt(40), 1 + r.nextInt(3), 1 + r.nextInt(4),
                 r.nextInt(2), 2 + r.nextInt(2), 1 + r.nextInt(4), 2 + r.nextInt(8));
     }
 }

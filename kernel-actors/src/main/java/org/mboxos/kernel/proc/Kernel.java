@@ -313,6 +313,7 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
         }
         p.killers.forEach(killer -> killer.tell(Syscall.Result.OK));
         p.monitors.values().forEach(m -> m.tell(new Pcb.Notify(new Down(p.pid, p.status))));
+        table.values().forEach(other -> other.ref.tell(new Pcb.PeerGone(p.pid))); // in pid order: replayable
         if (p.pid == 1 && initWatcher != null) {
             initWatcher.tell(new Syscall.Result.Value(p.status));
         }

@@ -68,7 +68,11 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> implements
     /** From the process table: a process this one monitors has ended. */
     public record Notify(Down down) implements Command {}
 
-    private record PeerGone(long pid) implements Command {}
+    /**
+     * From the process table: process {@code pid} has ended (told to every PCB, in pid order,
+     * so that a lottery run replays; a death watch would notify in an order of its own).
+     */
+    record PeerGone(long pid) implements Command {}
 
     /** While ending: the inbox has closed ({@code inbox}), or the call in progress has left its box. */
     private record Confirmed(boolean inbox) implements Command {}
@@ -206,10 +210,9 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> implements
         return this;
     }
 
-    /** Remembers {@code peer} and watches it, to learn when it ends. */
+    /** Remembers {@code peer}; the process table says when it ends ({@link PeerGone}). */
     void meet(Syscall.Result.Peer peer) {
         peers.put(peer.pid(), peer);
-        getContext().watchWith(peer.pcb(), new PeerGone(peer.pid()));
     }
 
     /** This process's inbox, opened at first use. Its box id is minus the pid (named boxes count up from 1). */
