@@ -12,6 +12,8 @@ public enum Errno {
     ENOENT(2, "no such file or program"),
     ESRCH(3, "no such process"),
     EINTR(4, "interrupted"),
+    /** A kernel object failed (a fault inside the kernel): it answers every request with EIO from then on. */
+    EIO(5, "input/output error: the kernel object failed"),
     EBADF(9, "bad descriptor"),
     EAGAIN(11, "resource temporarily unavailable"),
     EBUSY(16, "resource busy"),

@@ -2,12 +2,16 @@ package org.mboxos.kernel;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.ChildFailed;
 import akka.actor.typed.DispatcherSelector;
+import akka.actor.typed.Signal;
+import akka.actor.typed.Terminated;
 import akka.actor.typed.javadsl.AbstractOnMessageBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.mboxos.kernel.dev.Clock;
 import org.mboxos.kernel.dev.Console;
 import org.mboxos.kernel.dev.KernelClock;
@@ -19,6 +23,8 @@ import org.mboxos.kernel.sched.KernelCpu;
 import org.mboxos.kernel.sched.Scheduler;
 import org.mboxos.kernel.table.Kernel;
 import org.mboxos.kernel.trace.Trace;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The machine's guardian: it boots the kernel. It owns the devices (console, clock, keyboard and
@@ -42,6 +48,9 @@ public final class Guardian extends AbstractOnMessageBehavior<Guardian.Command> 
     /** Reply once kernel time reaches {@code at} (simulated time in lottery mode). */
     public record Deadline(Duration at, ActorRef<Syscall.Result> replyTo) implements Command {}
 
+    private static final Logger LOG = LoggerFactory.getLogger("mboxos.fault");
+
+    private final CompletableFuture<String> down;
     private final ActorRef<Kernel.Command> processTable;
     private final ActorRef<Console.Command> console;
     private final ActorRef<Clock.Command> clock;
@@ -52,13 +61,14 @@ public final class Guardian extends AbstractOnMessageBehavior<Guardian.Command> 
      * every kernel actor runs on (null in parallel mode).
      */
     public static Behavior<Command> create(KernelSettings settings, Ramdisk ramdisk, Trace trace, Console.Screen screen,
-            KernelClock time, String cpuToken) {
-        return Behaviors.setup(ctx -> new Guardian(ctx, settings, ramdisk, trace, screen, time, cpuToken));
+            KernelClock time, String cpuToken, CompletableFuture<String> down) {
+        return Behaviors.setup(ctx -> new Guardian(ctx, settings, ramdisk, trace, screen, time, cpuToken, down));
     }
 
     private Guardian(ActorContext<Command> ctx, KernelSettings settings, Ramdisk ramdisk, Trace trace,
-            Console.Screen screen, KernelClock time, String cpuToken) {
+            Console.Screen screen, KernelClock time, String cpuToken, CompletableFuture<String> down) {
         super(ctx);
+        this.down = down;
         trace.event("boot", 0, "kernel", "seed", settings.seed(), "scheduler",
                 settings.scheduler().name().toLowerCase(), "num_pcbs", settings.numPcbs());
         this.console = ctx.spawn(Console.create(screen), "console", DispatcherSelector.blocking());
@@ -73,6 +83,31 @@ public final class Guardian extends AbstractOnMessageBehavior<Guardian.Command> 
         ActorRef<Registry.Command> registry = ctx.spawn(Registry.create(settings, buffer, clock, trace), "registry");
         this.processTable = ctx.spawn(Kernel.create(self -> new Services(self, registry, console, clock, buffer,
                 scheduler, trace, settings), ramdisk), "kernel");
+        for (ActorRef<?> child : new ActorRef<?>[] {console, clock, keyboard, buffer, registry, processTable, scheduler}) {
+            if (child != null) {
+                ctx.watch(child);
+            }
+        }
+    }
+
+    /**
+     * A device, the registry or the process table stopped (an uncontained fault, see {@link
+     * Contained}): the kernel cannot go on. The guardian says why ({@code down}, the log) and
+     * stops, which terminates the actor system; the launcher reports it and exits non-zero.
+     */
+    @Override
+    public Behavior<Command> onSignal(Signal signal) {
+        String why = switch (signal) {
+            case ChildFailed f -> "kernel actor " + f.getRef().path().name() + " failed: " + f.getCause();
+            case Terminated t -> "kernel actor " + t.getRef().path().name() + " stopped";
+            default -> null;
+        };
+        if (why == null) {
+            return this;
+        }
+        LOG.error("{}; stopping the kernel", why);
+        down.complete(why);
+        return Behaviors.stopped();
     }
 
     @Override

@@ -35,11 +35,14 @@ public final class Machine implements AutoCloseable {
     private final ActorSystem<Guardian.Command> system;
     private final Trace trace;
     private final KernelSettings settings;
+    private final CompletableFuture<String> down;
 
-    private Machine(ActorSystem<Guardian.Command> system, Trace trace, KernelSettings settings) {
+    private Machine(ActorSystem<Guardian.Command> system, Trace trace, KernelSettings settings,
+            CompletableFuture<String> down) {
         this.system = system;
         this.trace = trace;
         this.settings = settings;
+        this.down = down;
     }
 
     /** Boots a kernel with {@code config} (which must include reference.conf), writing to {@code screen}. */
@@ -64,9 +67,10 @@ public final class Machine implements AutoCloseable {
             config = ConfigFactory.parseMap(Map.of("akka.actor.default-dispatcher.executor", executor.getName()))
                     .withFallback(config);
         }
+        CompletableFuture<String> down = new CompletableFuture<>();
         ActorSystem<Guardian.Command> system = ActorSystem.create(
-                Guardian.create(settings, ramdisk, trace, screen, time, cpuToken), "mboxos", config);
-        return new Machine(system, trace, settings);
+                Guardian.create(settings, ramdisk, trace, screen, time, cpuToken, down), "mboxos", config);
+        return new Machine(system, trace, settings, down);
     }
 
     public KernelSettings settings() {
@@ -90,11 +94,24 @@ public final class Machine implements AutoCloseable {
     }
 
     /**
+     * Completes when the actor system has terminated, with why: the kernel actor that failed or
+     * stopped ({@link Guardian}), or, after {@link #close}, that it was closed.
+     */
+    public CompletionStage<String> terminated() {
+        return system.getWhenTerminated().thenApply(done -> down.getNow("the actor system terminated (see the log)"));
+    }
+
+    /**
      * Completes when kernel time reaches {@code after} since boot: wall-clock time in parallel
      * mode, simulated time in lottery mode.
      */
     public CompletionStage<Void> deadline(Duration after) {
-        return request(replyTo -> new Guardian.Deadline(after, replyTo)).thenApply(r -> null);
+        return request(replyTo -> new Guardian.Deadline(after, replyTo)).thenApply(r -> {
+            if (r instanceof Syscall.Result.Failed f) { // the clock failed (EIO)
+                throw new SysError(f.errno(), f.message());
+            }
+            return null;
+        });
     }
 
     /** Sends the kernel a request; its one reply completes the stage. */
@@ -132,7 +149,10 @@ public final class Machine implements AutoCloseable {
     /** Stops every process and the actor system, then closes the trace sinks. */
     @Override
     public void close() {
-        flushConsole(); // nothing printed is lost when the system stops
+        down.complete("closed");
+        if (!system.getWhenTerminated().toCompletableFuture().isDone()) {
+            flushConsole(); // nothing printed is lost when the system stops
+        }
         system.terminate();
         try {
             system.getWhenTerminated().toCompletableFuture().get(Duration.ofSeconds(30).toSeconds(), TimeUnit.SECONDS);

@@ -17,6 +17,9 @@ import org.mboxos.kernel.trace.Trace;
 
 /** The launcher's commands. */
 final class Commands {
+    /** Exit status when the kernel itself stopped before pid 1 ended (sysexits' EX_SOFTWARE). */
+    static final int KERNEL_STOPPED = 70;
+
     private Commands() {}
 
     static int help(PrintStream out) {
@@ -43,6 +46,10 @@ final class Commands {
                                        Chrome/Perfetto trace-event JSON (open in ui.perfetto.dev)
                   mboxos trace draw FILE.jsonl -o OUT.svg|OUT.png|OUT.puml [--pids 1,2] [--boxes NAME,...]
                                        [--from T] [--to T] [--limit N]   a sequence diagram (PlantUML)
+                  mboxos chaos [--seeds A..B] [--mode parallel|lottery|both]
+                                       seeded random workloads with kills and bad arguments, each
+                                       trace checked; prints failing seeds and a summary
+                                       (docs/reliability.md); default --seeds 1..20 --mode both
                 options for run:
                   --for DURATION     stop after DURATION (10s, 5m) and exit 0
                   --trace FILE       write the trace as JSON lines (docs/trace.md)
@@ -107,14 +114,19 @@ final class Commands {
             err.println("mboxos: seed " + m.settings().seed() + ", scheduler "
                     + m.settings().scheduler().name().toLowerCase() + " (replay with --seed " + m.settings().seed() + ")");
             var status = m.run(o.program(), o.args()).toCompletableFuture();
+            var stopped = m.terminated().toCompletableFuture();
             o.keys().ifPresent(keys -> m.type(keys, o.keyInterval().orElse(null)));
             try {
-                if (o.forTime().isPresent()) { // kernel time: simulated in lottery mode
-                    CompletableFuture.anyOf(status, m.deadline(o.forTime().get()).toCompletableFuture()).get();
-                    if (!status.isDone()) {
-                        err.println("mboxos: stopped after " + o.forTime().get() + " of kernel time");
-                        return 0;
-                    }
+                List<CompletableFuture<?>> ends = new ArrayList<>(List.of(status, stopped));
+                o.forTime().ifPresent(t -> ends.add(m.deadline(t).toCompletableFuture())); // kernel time
+                CompletableFuture.anyOf(ends.toArray(CompletableFuture[]::new)).get();
+                if (!status.isDone() && stopped.isDone()) {
+                    err.println("mboxos: the kernel stopped: " + stopped.get());
+                    return KERNEL_STOPPED;
+                }
+                if (!status.isDone()) {
+                    err.println("mboxos: stopped after " + o.forTime().orElseThrow() + " of kernel time");
+                    return 0;
                 }
                 return status.get();
             } catch (ExecutionException e) {

@@ -19,7 +19,7 @@ public final class Main {
     /** The launcher without System.exit, for tests: returns the exit status. */
     public static int run(String[] argv, PrintStream out, PrintStream err) {
         if (argv.length == 0) {
-            err.println("usage: mboxos list | run [OPTIONS] PROGRAM [ARGS...] | bench [--quick] [--json] [--anchors] | trace TOOL FILE | help");
+            err.println("usage: mboxos list | run [OPTIONS] PROGRAM [ARGS...] | bench [--quick] [--json] [--anchors] | trace TOOL FILE | chaos [--seeds A..B] [--mode M] | help");
             return USAGE;
         }
         try {
@@ -28,6 +28,7 @@ public final class Main {
                 case "run" -> Commands.run(Options.parse(argv, 1, true), out, err);
                 case "bench" -> org.mboxos.bench.Bench.run(java.util.List.of(argv).subList(1, argv.length), out, err);
                 case "trace" -> org.mboxos.tools.TraceCommand.run(java.util.List.of(argv).subList(1, argv.length), out, err);
+                case "chaos" -> org.mboxos.chaos.ChaosCommand.run(java.util.List.of(argv).subList(1, argv.length), out, err);
                 case "help", "--help", "-h" -> Commands.help(out);
                 default -> throw new UsageError("unknown command '" + argv[0] + "' (try: mboxos help)");
             };

@@ -7,10 +7,13 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.TimerScheduler;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.mboxos.api.Errno;
+import org.mboxos.kernel.Contained;
 import org.mboxos.kernel.proc.Syscall;
 import org.mboxos.kernel.sched.Scheduler;
 import org.mboxos.kernel.trace.Trace;
@@ -35,14 +38,20 @@ import org.mboxos.kernel.trace.Trace;
  * Kernel actors set alarms too ({@link Alarm}: a mailbox's send or receive timeout), so that
  * every timeout in the kernel runs on the one kernel clock.
  */
-public final class Clock extends AbstractOnMessageBehavior<Clock.Command> {
+public final class Clock extends AbstractOnMessageBehavior<Clock.Command> implements Contained.Faultable<Clock.Command> {
 
     public sealed interface Command {}
 
     public record Sleep(long pid, String prog, long millis, ActorRef<Syscall.Result> replyTo) implements Command {}
 
-    /** The sleeper was killed: forget it. */
-    public record Cancel(long pid) implements Command {}
+    /**
+     * The sleeper was killed: forget it, then tell {@code done} (if not null), so that a wake-up
+     * fired before the cancel arrived is traced before the sleeper's end.
+     */
+    public record Cancel(long pid, ActorRef<Cancelled> done) implements Command {}
+
+    /** {@code pid}'s sleep is over or forgotten: nothing of it will be traced any more. */
+    public record Cancelled(long pid) {}
 
     /**
      * Lottery mode: move simulated time on by {@code nanos}, or to the next timer if negative (a
@@ -117,7 +126,7 @@ public final class Clock extends AbstractOnMessageBehavior<Clock.Command> {
     private long deadlines;
 
     public static Behavior<Command> create(Trace trace, KernelClock time) {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Clock(ctx, timers, trace, time)));
+        return Behaviors.withTimers(timers -> Contained.of(trace, Behaviors.setup(ctx -> new Clock(ctx, timers, trace, time))));
     }
 
     private Clock(ActorContext<Command> ctx, TimerScheduler<Command> timers, Trace trace, KernelClock time) {
@@ -132,7 +141,7 @@ public final class Clock extends AbstractOnMessageBehavior<Clock.Command> {
         return switch (msg) {
             case Sleep s -> onSleep(s);
             case Wake w -> onWake(w.key());
-            case Cancel c -> cancel(c.pid());
+            case Cancel c -> onCancel(c);
             case Alarm<?> a -> onAlarm(a);
             case CancelAlarm c -> cancel(c.key());
             case Advance a -> onAdvance(a);
@@ -228,6 +237,14 @@ public final class Clock extends AbstractOnMessageBehavior<Clock.Command> {
         return this;
     }
 
+    private Behavior<Command> onCancel(Cancel c) {
+        cancel(c.pid());
+        if (c.done() != null) {
+            c.done().tell(new Cancelled(c.pid()));
+        }
+        return this;
+    }
+
     private Behavior<Command> onAdvance(Advance a) {
         if (timeline.isEmpty() && a.nanos() < 0) {
             return this; // nothing will ever happen by itself: wait for input
@@ -245,5 +262,61 @@ public final class Clock extends AbstractOnMessageBehavior<Clock.Command> {
             a.scheduler().tell(new Scheduler.Jumped());
         }
         return this;
+    }
+
+    /**
+     * A fault: every sleeper and run deadline fails with EIO, and every other alarm (a
+     * mailbox's timeout, the keyboard's pacing) fires at once, so that nobody waits for a timer
+     * that will never come.
+     */
+    @Override
+    public void failWaiters(Syscall.Result.Failed failure) {
+        timers.cancelAll();
+        List<Timer> all = new ArrayList<>(pending.values());
+        pending.clear();
+        timeline.clear();
+        placeOf.clear();
+        afterHop.clear();
+        for (Timer t : all) {
+            failOrFire(t, failure);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void failOrFire(Timer t, Syscall.Result.Failed failure) {
+        switch (t) {
+            case Sleeper s -> s.replyTo().tell(failure);
+            case Alarmed<?> a when a.key() instanceof DeadlineKey -> ((ActorRef<Syscall.Result>) a.target()).tell(failure);
+            case Alarmed<?> a -> a.fire(trace);
+        }
+    }
+
+    /** After a fault: sleeps and deadlines fail with EIO, alarms fire at once, cancels are confirmed, time still moves. */
+    @Override
+    public Behavior<Command> whenFailed(Command msg, Syscall.Result.Failed failure) {
+        switch (msg) {
+            case Sleep s -> s.replyTo().tell(failure);
+            case Deadline d -> d.replyTo().tell(failure);
+            case Alarm<?> a -> a.target().tell(cast(a.message()));
+            case Cancel c -> {
+                if (c.done() != null) {
+                    c.done().tell(new Cancelled(c.pid()));
+                }
+            }
+            case Advance a -> {
+                if (a.nanos() > 0) {
+                    long now = time.getAsLong();
+                    time.advanceTo(a.nanos() > NEVER - now ? NEVER : now + a.nanos());
+                }
+            }
+            case CancelAlarm c -> {}
+            case Wake w -> {}
+        }
+        return Behaviors.same();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T cast(Object message) {
+        return (T) message;
     }
 }

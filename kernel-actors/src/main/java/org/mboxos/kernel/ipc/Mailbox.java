@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.function.Function;
 import org.mboxos.api.Errno;
 import org.mboxos.api.Recv;
+import org.mboxos.kernel.Contained;
 import org.mboxos.kernel.dev.Clock;
 import org.mboxos.kernel.proc.Syscall;
 import org.mboxos.kernel.trace.Trace;
@@ -26,7 +27,7 @@ import org.mboxos.kernel.trace.Trace;
  *
  * <p>The messages themselves, and how each is traced, are in {@link MessageQueue}.
  */
-public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> {
+public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> implements Contained.Faultable<Mailbox.Command> {
 
     public sealed interface Command {}
 
@@ -152,8 +153,8 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> {
      */
     public static Behavior<Command> create(long box, String name, Owner owner, Shape shape, int maxWaiters,
             ActorRef<Clock.Command> clock, Trace trace) {
-        return Behaviors.setup(ctx -> Behaviors.withStash(maxWaiters,
-                stash -> new Mailbox(ctx, stash, clock, box, name, owner, shape, trace)));
+        return Contained.of(trace, Behaviors.setup(ctx -> Behaviors.withStash(maxWaiters,
+                stash -> new Mailbox(ctx, stash, clock, box, name, owner, shape, trace))));
     }
 
     private Mailbox(ActorContext<Command> ctx, StashBuffer<Command> waiting, ActorRef<Clock.Command> clock,
@@ -354,6 +355,40 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> {
         waiting.forEach(c -> blocked[((Blocked) c).request() instanceof Send ? 0 : 1]++);
         s.replyTo().tell(new Stats(box, queue.size(), queue.capacity(), blocked[0] + queue.rendezvousCount(), blocked[1]));
         return this;
+    }
+
+    /** A fault: what is queued is discarded (traced, its rendezvous senders failed), every waiter and watch fails. */
+    @Override
+    public void failWaiters(Syscall.Result.Failed failure) {
+        waiting.forEach(c -> ((Blocked) c).request().replyTo().tell(failure));
+        waiting.clear();
+        watchers.forEach(w -> w.replyTo().tell(failure));
+        watchers.clear();
+        queue.discardAll("kernel fault", Errno.EIO);
+    }
+
+    /** After a fault: every call fails with EIO; withdraws are confirmed and a free stops the box. */
+    @Override
+    public Behavior<Command> whenFailed(Command msg, Syscall.Result.Failed failure) {
+        switch (msg) {
+            case Send s -> s.replyTo().tell(failure);
+            case Receive r -> r.replyTo().tell(failure);
+            case IsFull f -> f.replyTo().tell(failure);
+            case Watch w -> w.replyTo().tell(failure);
+            case Blocked b -> b.request().replyTo().tell(failure);
+            case Withdraw w -> {
+                if (w.done() != null) {
+                    w.done().tell(new Withdrawn(w.pid()));
+                }
+            }
+            case Stat s -> s.replyTo().tell(new Stats(box, 0, shape.capacity(), 0, 0));
+            case Free f -> {
+                return Behaviors.stopped();
+            }
+            case SenderGone g -> {}
+            case Expired e -> {}
+        }
+        return Behaviors.same();
     }
 
     private static String callOf(Request request) {

@@ -88,9 +88,9 @@ final class NamedObject {
         }
     }
 
-    /** Process {@code pid}, which opened this synchronisation object, has ended. */
-    void gone(long pid) {
-        sync.control().tell(new SyncObject.Gone(pid));
+    /** Process {@code pid}, which opened this synchronisation object, has ended; {@code done} hears when it has let go. */
+    void gone(long pid, ActorRef<SyncObject.Gone> done) {
+        sync.control().tell(new SyncObject.Gone(pid, done));
     }
 
     /** Tells the actor it is freed: a box discards what it holds and fails its waiters; every kind stops. */

@@ -7,6 +7,7 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import org.mboxos.api.Errno;
 import org.mboxos.api.MboxInfo;
 import org.mboxos.api.Sys;
 import org.mboxos.kernel.Census;
+import org.mboxos.kernel.Contained;
 import org.mboxos.kernel.KernelSettings;
 import org.mboxos.kernel.dev.Clock;
 import org.mboxos.kernel.dev.Keyboard;
@@ -39,7 +41,8 @@ import org.mboxos.kernel.trace.Trace;
  *       one object. Ids are unique across both.</li>
  * </ul>
  */
-public final class Registry extends AbstractOnMessageBehavior<Registry.Command> {
+public final class Registry extends AbstractOnMessageBehavior<Registry.Command>
+        implements Contained.Faultable<Registry.Command> {
 
     /** Names starting with this are the kernel's: they are how traces name a process's inbox. */
     public static final String INBOX_PREFIX = "inbox:";
@@ -73,6 +76,21 @@ public final class Registry extends AbstractOnMessageBehavior<Registry.Command> 
 
     private record Stopped(long id) implements Command {}
 
+    /** A synchronisation object has let go of an ended process ({@link SyncObject.Gone#confirm()}). */
+    private record LetGo(long pid) implements Command {}
+
+    /** A process's end waiting for its synchronisation objects to let go: how many still have to. */
+    private static final class Ending {
+        final ProcessEnded ended;
+        /** The objects told; one that is lost (its actor stopped) no longer counts. */
+        final Set<Long> objects = new HashSet<>();
+        int waitingFor;
+
+        Ending(ProcessEnded ended) {
+            this.ended = ended;
+        }
+    }
+
     private final KernelSettings settings;
     private final ActorRef<Clock.Command> clock;
     private final Trace trace;
@@ -81,6 +99,9 @@ public final class Registry extends AbstractOnMessageBehavior<Registry.Command> 
     private final Map<Long, List<NamedObject>> held = new HashMap<>();
     /** Every synchronisation object a process opened, closed or not: it may own a lock it closed. */
     private final Map<Long, Set<NamedObject>> syncsOpened = new HashMap<>();
+    /** Ends answered once every synchronisation object the process opened has let go of it, by pid. */
+    private final Map<Long, Ending> ending = new HashMap<>();
+    private final ActorRef<SyncObject.Gone> letGo;
     private int boxCount;
     private int syncCount;
     private long nextId = KEYBOARD_BOX + 1;
@@ -88,7 +109,7 @@ public final class Registry extends AbstractOnMessageBehavior<Registry.Command> 
     /** The registry, with the keyboard's {@code buffer} (box {@link #KEYBOARD_BOX}) already in it. */
     public static Behavior<Command> create(KernelSettings settings, ActorRef<Mailbox.Command> buffer,
             ActorRef<Clock.Command> clock, Trace trace) {
-        return Behaviors.setup(ctx -> new Registry(ctx, settings, buffer, clock, trace));
+        return Contained.of(trace, Behaviors.setup(ctx -> new Registry(ctx, settings, buffer, clock, trace)));
     }
 
     private Registry(ActorContext<Command> ctx, KernelSettings settings, ActorRef<Mailbox.Command> buffer,
@@ -97,6 +118,7 @@ public final class Registry extends AbstractOnMessageBehavior<Registry.Command> 
         this.settings = settings;
         this.clock = clock;
         this.trace = trace;
+        this.letGo = ctx.messageAdapter(SyncObject.Gone.class, g -> new LetGo(g.pid()));
         NamedObject keyboard = NamedObject.ofBox(KEYBOARD_BOX, Keyboard.BOX, false, buffer);
         keyboard.keep = true;
         byKey.put(keyboard.key, keyboard);
@@ -112,6 +134,7 @@ public final class Registry extends AbstractOnMessageBehavior<Registry.Command> 
             case ListBoxes l -> onListBoxes(l);
             case ProcessEnded e -> onProcessEnded(e);
             case Stopped s -> onStopped(s);
+            case LetGo l -> onLetGo(l.pid());
         };
     }
 
@@ -245,10 +268,14 @@ public final class Registry extends AbstractOnMessageBehavior<Registry.Command> 
                 }
             }
         }
+        Ending end = new Ending(p);
+        ending.put(p.pid(), end);
         if (syncs != null) {
             for (NamedObject e : syncs) {
                 if (byId.get(e.id) == e) {
-                    e.gone(p.pid());
+                    e.gone(p.pid(), letGo);
+                    end.objects.add(e.id);
+                    end.waitingFor++;
                 }
             }
         }
@@ -259,7 +286,21 @@ public final class Registry extends AbstractOnMessageBehavior<Registry.Command> 
                 }
             }
         }
-        p.done().tell(p.pid());
+        end.waitingFor++; // for the loop below: answered now if no object has to let go
+        return onLetGo(p.pid());
+    }
+
+    /**
+     * One more object has let go of {@code pid} (it answers after every request the process
+     * made of it, so all of them are traced); after the last, the process table hears that the
+     * end is complete.
+     */
+    private Behavior<Command> onLetGo(long pid) {
+        Ending end = ending.get(pid);
+        if (end != null && --end.waitingFor == 0) {
+            ending.remove(pid);
+            end.ended.done().tell(pid);
+        }
         return this;
     }
 
@@ -269,6 +310,11 @@ public final class Registry extends AbstractOnMessageBehavior<Registry.Command> 
             forget(e);
             trace.event(e.isBox() ? "mbox-free" : "sync-free", 0, "kernel", e.isBox() ? "box" : "id", e.id, "name", e.name,
                     "reason", "lost");
+            for (Ending end : List.copyOf(ending.values())) { // it will not let go of anyone now
+                if (end.objects.remove(s.id())) {
+                    onLetGo(end.ended.pid());
+                }
+            }
         }
         return this;
     }
@@ -282,5 +328,30 @@ public final class Registry extends AbstractOnMessageBehavior<Registry.Command> 
         } else if (!e.isBox()) {
             syncCount--;
         }
+    }
+
+    /** A fault: the ends waiting for objects to let go complete now, so that kill and exit still return. */
+    @Override
+    public void failWaiters(Syscall.Result.Failed failure) {
+        ending.values().forEach(e -> e.ended.done().tell(e.ended.pid()));
+        ending.clear();
+    }
+
+    /**
+     * After a fault: opens, closes, destroys and the mailbox table fail with EIO; an ended
+     * process is answered at once (what it held can no longer be released by name).
+     */
+    @Override
+    public Behavior<Command> whenFailed(Command msg, Syscall.Result.Failed failure) {
+        switch (msg) {
+            case Open o -> o.replyTo().tell(failure);
+            case Close c -> c.replyTo().tell(failure);
+            case Destroy d -> d.replyTo().tell(failure);
+            case ListBoxes l -> l.replyTo().tell(failure);
+            case ProcessEnded p -> p.done().tell(p.pid());
+            case Stopped s -> {}
+            case LetGo l -> {}
+        }
+        return Behaviors.same();
     }
 }

@@ -10,7 +10,9 @@ import org.mboxos.api.Down;
 import org.mboxos.api.Errno;
 import org.mboxos.api.Program;
 import org.mboxos.api.Sys;
+import org.mboxos.kernel.Contained;
 import org.mboxos.kernel.Services;
+import org.mboxos.kernel.dev.Clock;
 import org.mboxos.kernel.ipc.Mailbox;
 import org.mboxos.kernel.ipc.Registry;
 import org.mboxos.kernel.sched.Scheduler;
@@ -34,7 +36,7 @@ import org.mboxos.kernel.table.Kernel;
  *       the table reaps it, so that any introduction the table sent before gets an answer.</li>
  * </ul>
  */
-public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> {
+public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> implements Contained.Faultable<Pcb.Command> {
 
     /** The PCB's protocol: its thread's traps, the process table's orders, and kernel actors' replies. */
     public sealed interface Command permits Trapped, Die, Reap, Describe, Introduce, Dispatch, Answer, Notify,
@@ -66,7 +68,11 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> {
     /** From the process table: a process this one monitors has ended. */
     public record Notify(Down down) implements Command {}
 
-    private record PeerGone(long pid) implements Command {}
+    /**
+     * From the process table: process {@code pid} has ended (told to every PCB, in pid order,
+     * so that a lottery run replays; a death watch would notify in an order of its own).
+     */
+    public record PeerGone(long pid) implements Command {}
 
     /** While ending: the inbox has closed ({@code inbox}), or the call in progress has left its box. */
     private record Confirmed(boolean inbox) implements Command {}
@@ -88,13 +94,13 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> {
     private Syscall.Result pending;
     /** Set once the process has begun to end: its status and how it ended. */
     private Kernel.Ended ending;
-    /** While ending: the box the call in progress is being withdrawn from (null once it has left). */
-    private Waiting.InBox withdrawing;
+    /** While ending: the box (or the clock) the call in progress is being withdrawn from (null once it has left). */
+    private Waiting withdrawing;
     /** While ending: the inbox is discarding what it holds. */
     private boolean closingInbox;
 
     public static Behavior<Command> create(long pid, Program program, List<String> args, Services services) {
-        return Behaviors.setup(ctx -> new Pcb(ctx, pid, program, args, services));
+        return Contained.of(services.trace(), Behaviors.setup(ctx -> new Pcb(ctx, pid, program, args, services)));
     }
 
     private Pcb(ActorContext<Command> ctx, long pid, Program program, List<String> args, Services services) {
@@ -181,11 +187,6 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> {
         return this;
     }
 
-    /** Watches {@code peer}'s PCB, to learn when it ends. */
-    void watch(Syscall.Result.Peer peer) {
-        getContext().watchWith(peer.pcb(), new PeerGone(peer.pid()));
-    }
-
     /** Spawns this process's inbox. */
     ActorRef<Mailbox.Command> spawnInbox(Behavior<Mailbox.Command> box) {
         return getContext().spawn(box, "inbox");
@@ -233,9 +234,34 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> {
 
     private Behavior<Command> onDie(Die d) {
         services.trace().event("kill", pid, program, "killer", d.killer(), "blocked_in", fds.describe(inProgress));
-        withdrawing = syscalls.withdraw(pid, blockedAt,
-                () -> getContext().messageAdapter(Mailbox.Withdrawn.class, w -> new Confirmed(false)));
+        withdrawCall();
         return beginEnd(new Kernel.Ended(pid, Sys.KILLED, "killed"), true);
+    }
+
+    /**
+     * A fault in this PCB ({@link Contained}): the process ends as if main had crashed, status
+     * CRASHED and how {@code fault}; its thread unwinds, its call is withdrawn and its inbox
+     * closed as for a kill. A PCB already ending goes on ending.
+     */
+    @Override
+    public void failWaiters(Syscall.Result.Failed failure) {
+        if (ending == null) {
+            withdrawCall();
+            beginEnd(new Kernel.Ended(pid, Sys.CRASHED, "fault"), false);
+        }
+    }
+
+    /** After a fault the PCB is ending: it answers as an ending PCB does. */
+    @Override
+    public Behavior<Command> whenFailed(Command msg, Syscall.Result.Failed failure) {
+        return ending != null ? onMessageWhileEnding(msg) : Behaviors.stopped();
+    }
+
+    /** Withdraws the call in progress from where it waits; a box or the clock confirms ({@link Confirmed}). */
+    private void withdrawCall() {
+        withdrawing = syscalls.withdraw(pid, blockedAt,
+                () -> getContext().messageAdapter(Mailbox.Withdrawn.class, w -> new Confirmed(false)),
+                () -> getContext().messageAdapter(Clock.Cancelled.class, c -> new Confirmed(false)));
     }
 
     /**
@@ -283,7 +309,7 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> {
                 withdrawing = null;
                 tellTableIfDone();
             }
-            case PeerGone g when withdrawing != null && withdrawing.peer() == g.pid() -> {
+            case PeerGone g when withdrawing instanceof Waiting.InBox b && b.peer() == g.pid() -> {
                 withdrawing = null; // its inbox stopped: the call cannot be there any more
                 tellTableIfDone();
             }

@@ -128,8 +128,7 @@ final class PeerCalls {
     void introduced(Syscall.Result r, Syscalls syscalls) {
         switch (r) {
             case Syscall.Result.Peer p -> {
-                peers.put(p.pid(), p);
-                pcb.watch(p);
+                peers.put(p.pid(), p); // the process table says when it ends (PeerGone)
                 syscalls.dispatch(pcb.inProgress);
             }
             case Syscall.Result.Failed f when f.errno() == Errno.ESRCH && pcb.inProgress instanceof Syscall.MyReceive c ->

@@ -179,16 +179,20 @@ final class Syscalls {
 
     /**
      * The call in progress of a process being killed leaves where it waits ({@code at}), along
-     * the path it took. Returns the box it is withdrawn from, which confirms to {@code confirm};
-     * or null when there is nothing to wait for.
+     * the path it took. Returns where it waits until the box ({@code boxDone}) or the clock
+     * ({@code clockDone}) confirms that it left, or null when there is nothing to wait for.
      */
-    Waiting.InBox withdraw(long pid, Waiting at, Supplier<ActorRef<Mailbox.Withdrawn>> confirm) {
+    Waiting withdraw(long pid, Waiting at, Supplier<ActorRef<Mailbox.Withdrawn>> boxDone,
+            Supplier<ActorRef<Clock.Cancelled>> clockDone) {
         switch (at) {
             case Waiting.InBox b -> {
-                b.box().tell(new Mailbox.Withdraw(pid, confirm.get()));
+                b.box().tell(new Mailbox.Withdraw(pid, boxDone.get()));
                 return b;
             }
-            case Waiting.InClock c -> pcb.services.clock().tell(new Clock.Cancel(pid));
+            case Waiting.InClock c -> {
+                pcb.services.clock().tell(new Clock.Cancel(pid, clockDone.get()));
+                return c;
+            }
             case Waiting.InSelect s -> cancelSelect();
             case Waiting.InKernel c -> {} // the table and the registry drop a dying process's requests
             case Waiting.Introducing c -> {} // the answer will find the PCB ending

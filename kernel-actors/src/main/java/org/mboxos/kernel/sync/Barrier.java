@@ -7,6 +7,7 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import java.util.ArrayList;
 import java.util.List;
+import org.mboxos.kernel.Contained;
 import org.mboxos.kernel.proc.Syscall;
 import org.mboxos.kernel.trace.Trace;
 
@@ -14,7 +15,8 @@ import org.mboxos.kernel.trace.Trace;
  * A reusable barrier of {@code parties} processes: the n-th arrival releases all, and the
  * barrier starts over. A process that ends while waiting withdraws its arrival.
  */
-public final class Barrier extends AbstractOnMessageBehavior<Barrier.Command> {
+public final class Barrier extends AbstractOnMessageBehavior<Barrier.Command>
+        implements Contained.Faultable<Barrier.Command> {
 
     public sealed interface Command permits Arrive, SyncObject.Control {}
 
@@ -30,7 +32,7 @@ public final class Barrier extends AbstractOnMessageBehavior<Barrier.Command> {
     private long round = 1;
 
     public static Behavior<Command> create(long id, String name, int parties, Trace trace) {
-        return Behaviors.setup(ctx -> new Barrier(ctx, id, name, parties, trace));
+        return Contained.of(trace, Behaviors.setup(ctx -> new Barrier(ctx, id, name, parties, trace)));
     }
 
     private Barrier(ActorContext<Command> ctx, long id, String name, int parties, Trace trace) {
@@ -65,6 +67,26 @@ public final class Barrier extends AbstractOnMessageBehavior<Barrier.Command> {
 
     private Behavior<Command> onGone(SyncObject.Gone g) {
         arrived.removeIf(w -> w.pid() == g.pid());
+        g.confirm();
         return this;
+    }
+
+    /** A fault: every waiter fails with EIO. */
+    @Override
+    public void failWaiters(Syscall.Result.Failed failure) {
+        arrived.forEach(a -> a.replyTo().tell(failure));
+        arrived.clear();
+    }
+
+    /** After a fault: every call fails with EIO. */
+    @Override
+    public Behavior<Command> whenFailed(Command msg, Syscall.Result.Failed failure) {
+        switch (msg) {
+            case Arrive a -> a.replyTo().tell(failure);
+            case SyncObject.Control c -> {
+                return SyncObject.whenFailed(c);
+            }
+        }
+        return Behaviors.same();
     }
 }

@@ -6,6 +6,7 @@ import akka.actor.typed.javadsl.AbstractOnMessageBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import java.util.ArrayDeque;
+import org.mboxos.kernel.Contained;
 import org.mboxos.kernel.proc.Syscall;
 import org.mboxos.kernel.trace.Trace;
 
@@ -16,7 +17,8 @@ import org.mboxos.kernel.trace.Trace;
  * lost, as in POSIX; a signaller holding the lock cannot miss a waiter, because the lock
  * enqueues the waiter here before anyone else can take the lock.
  */
-public final class Condition extends AbstractOnMessageBehavior<Condition.Command> {
+public final class Condition extends AbstractOnMessageBehavior<Condition.Command>
+        implements Contained.Faultable<Condition.Command> {
 
     public sealed interface Command permits Wait, Signal, Broadcast, SyncObject.Control {}
 
@@ -36,7 +38,7 @@ public final class Condition extends AbstractOnMessageBehavior<Condition.Command
     private final ArrayDeque<Wait> waiters = new ArrayDeque<>();
 
     public static Behavior<Command> create(long id, String name, Trace trace) {
-        return Behaviors.setup(ctx -> new Condition(ctx, id, name, trace));
+        return Contained.of(trace, Behaviors.setup(ctx -> new Condition(ctx, id, name, trace)));
     }
 
     private Condition(ActorContext<Command> ctx, long id, String name, Trace trace) {
@@ -95,6 +97,28 @@ public final class Condition extends AbstractOnMessageBehavior<Condition.Command
             w.lock().tell(new Lock.Forget(g.pid()));
             return true;
         });
+        g.confirm();
         return this;
+    }
+
+    /** A fault: every waiter fails with EIO. */
+    @Override
+    public void failWaiters(Syscall.Result.Failed failure) {
+        waiters.forEach(w -> w.replyTo().tell(failure)); // they had released the lock: they return without it
+        waiters.clear();
+    }
+
+    /** After a fault: every call fails with EIO. */
+    @Override
+    public Behavior<Command> whenFailed(Command msg, Syscall.Result.Failed failure) {
+        switch (msg) {
+            case Wait w -> w.replyTo().tell(failure);
+            case Signal s -> s.replyTo().tell(failure);
+            case Broadcast b -> b.replyTo().tell(failure);
+            case SyncObject.Control c -> {
+                return SyncObject.whenFailed(c);
+            }
+        }
+        return Behaviors.same();
     }
 }

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import org.mboxos.api.Errno;
+import org.mboxos.kernel.Contained;
 import org.mboxos.kernel.proc.Syscall;
 import org.mboxos.kernel.trace.Trace;
 
@@ -27,7 +28,8 @@ import org.mboxos.kernel.trace.Trace;
  *
  * <p>Invariant: {@link #owner} is 0 exactly when nobody holds the lock, and then nobody waits.
  */
-public final class Lock extends AbstractOnMessageBehavior<Lock.Command> {
+public final class Lock extends AbstractOnMessageBehavior<Lock.Command>
+        implements Contained.Faultable<Lock.Command> {
 
     public sealed interface Command permits Acquire, Release, ReleaseForWait, Forget, SyncObject.Control {}
 
@@ -57,7 +59,7 @@ public final class Lock extends AbstractOnMessageBehavior<Lock.Command> {
     private boolean ownerDied;
 
     public static Behavior<Command> create(long id, String name, Trace trace) {
-        return Behaviors.setup(ctx -> new Lock(ctx, id, name, trace));
+        return Contained.of(trace, Behaviors.setup(ctx -> new Lock(ctx, id, name, trace)));
     }
 
     private Lock(ActorContext<Command> ctx, long id, String name, Trace trace) {
@@ -123,13 +125,14 @@ public final class Lock extends AbstractOnMessageBehavior<Lock.Command> {
         ActorRef<Condition.Command> condition = inCondition.remove(g.pid());
         if (condition != null) {
             diedInCondition.add(g.pid());
-            condition.tell(new SyncObject.Gone(g.pid()));
+            condition.tell(new SyncObject.Gone(g.pid(), null));
         }
         if (owner == g.pid()) {
             trace.event("lock-owner-died", g.pid(), "", "lock", id, "name", name);
             ownerDied = true;
             handOver();
         }
+        g.confirm();
         return this;
     }
 
@@ -158,5 +161,27 @@ public final class Lock extends AbstractOnMessageBehavior<Lock.Command> {
     private Syscall.Result notOwner(long pid) {
         return Syscall.Result.fail(Errno.EPERM, "process " + pid + " does not hold lock " + name
                 + (owner == 0 ? " (nobody does)" : " (process " + owner + " does)"));
+    }
+
+    /** A fault: every waiter fails with EIO. */
+    @Override
+    public void failWaiters(Syscall.Result.Failed failure) {
+        waiters.forEach(w -> w.replyTo().tell(failure));
+        waiters.clear();
+    }
+
+    /** After a fault: every call fails with EIO. */
+    @Override
+    public Behavior<Command> whenFailed(Command msg, Syscall.Result.Failed failure) {
+        switch (msg) {
+            case Acquire a -> a.replyTo().tell(failure);
+            case Release r -> r.replyTo().tell(failure);
+            case ReleaseForWait r -> r.replyTo().tell(failure);
+            case Forget f -> {}
+            case SyncObject.Control c -> {
+                return SyncObject.whenFailed(c);
+            }
+        }
+        return Behaviors.same();
     }
 }

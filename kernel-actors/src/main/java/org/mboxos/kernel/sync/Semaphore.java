@@ -6,6 +6,7 @@ import akka.actor.typed.javadsl.AbstractOnMessageBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import java.util.ArrayDeque;
+import org.mboxos.kernel.Contained;
 import org.mboxos.kernel.proc.Syscall;
 import org.mboxos.kernel.trace.Trace;
 
@@ -15,7 +16,8 @@ import org.mboxos.kernel.trace.Trace;
  *
  * <p>Invariant: {@link #value} is positive only while nobody waits.
  */
-public final class Semaphore extends AbstractOnMessageBehavior<Semaphore.Command> {
+public final class Semaphore extends AbstractOnMessageBehavior<Semaphore.Command>
+        implements Contained.Faultable<Semaphore.Command> {
 
     public sealed interface Command permits Up, Down, SyncObject.Control {}
 
@@ -32,7 +34,7 @@ public final class Semaphore extends AbstractOnMessageBehavior<Semaphore.Command
     private long value;
 
     public static Behavior<Command> create(long id, String name, int initial, Trace trace) {
-        return Behaviors.setup(ctx -> new Semaphore(ctx, id, name, initial, trace));
+        return Contained.of(trace, Behaviors.setup(ctx -> new Semaphore(ctx, id, name, initial, trace)));
     }
 
     private Semaphore(ActorContext<Command> ctx, long id, String name, int initial, Trace trace) {
@@ -79,6 +81,27 @@ public final class Semaphore extends AbstractOnMessageBehavior<Semaphore.Command
 
     private Behavior<Command> onGone(SyncObject.Gone g) {
         waiters.removeIf(w -> w.pid() == g.pid());
+        g.confirm();
         return this;
+    }
+
+    /** A fault: every waiter fails with EIO. */
+    @Override
+    public void failWaiters(Syscall.Result.Failed failure) {
+        waiters.forEach(w -> w.replyTo().tell(failure));
+        waiters.clear();
+    }
+
+    /** After a fault: every call fails with EIO. */
+    @Override
+    public Behavior<Command> whenFailed(Command msg, Syscall.Result.Failed failure) {
+        switch (msg) {
+            case Up u -> u.replyTo().tell(failure);
+            case Down d -> d.replyTo().tell(failure);
+            case SyncObject.Control c -> {
+                return SyncObject.whenFailed(c);
+            }
+        }
+        return Behaviors.same();
     }
 }

@@ -1,7 +1,10 @@
 package org.mboxos.kernel.sync;
 
 import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import org.mboxos.kernel.Contained;
 import org.mboxos.kernel.trace.Trace;
 
 /**
@@ -29,14 +32,37 @@ public sealed interface SyncObject {
 
     /**
      * Process {@code pid} ended (exit or kill) after opening this object: drop what it waits for
-     * here; a lock it owns is released and its next owner told that the owner died.
+     * here; a lock it owns is released and its next owner told that the owner died. Then
+     * {@link #confirm()}: {@code done} (if not null) learns that everything the process asked of
+     * this object has been done and traced, so that its {@code exit} is traced after it.
      */
-    record Gone(long pid) implements Control {}
+    record Gone(long pid, ActorRef<Gone> done) implements Control {
+        /** Tells {@code done}, if anyone waits for it. */
+        public void confirm() {
+            if (done != null) {
+                done.tell(this);
+            }
+        }
+    }
 
     /** Freed at the last close: nobody holds it, so nobody can wait in it. The object stops. */
     record Free() implements Control {}
 
     Kind kind();
+
+    /**
+     * How every kind answers its lifecycle messages once it has failed ({@link Contained}): an
+     * ended process is let go of at once, and a free stops the object.
+     */
+    static <T> Behavior<T> whenFailed(Control c) {
+        return switch (c) {
+            case Gone g -> {
+                g.confirm();
+                yield Behaviors.same();
+            }
+            case Free f -> Behaviors.stopped();
+        };
+    }
 
     /** Spawns a new object of {@code kind} as a child of {@code parent}; {@code value} is a semaphore's units or a barrier's parties. */
     static SyncObject spawn(ActorContext<?> parent, long id, String name, Kind kind, int value, Trace trace) {

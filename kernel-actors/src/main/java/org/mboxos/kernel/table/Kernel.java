@@ -221,6 +221,7 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
         } else if (target == null) {
             i.replyTo().tell(Syscall.Result.fail(Errno.ESRCH, "no process " + i.target()));
         } else {
+            target.introducedTo.add(i.caller());
             target.ref.tell(new Pcb.Introduce(i.replyTo()));
         }
         return this;
@@ -285,6 +286,12 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
         }
         p.killers.forEach(killer -> killer.tell(Syscall.Result.OK));
         p.monitors.values().forEach(m -> m.tell(new Pcb.Notify(new Down(p.pid, p.status))));
+        for (long known : p.introducedTo) { // in pid order: replayable
+            Slot other = table.get(known);
+            if (other != null) {
+                other.ref.tell(new Pcb.PeerGone(p.pid));
+            }
+        }
         if (p.pid == 1 && initWatcher != null) {
             initWatcher.tell(new Syscall.Result.Value(p.status));
         }

@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.mboxos.kernel.proc.Pcb;
 import org.mboxos.kernel.proc.Syscall;
 
@@ -36,6 +37,8 @@ final class Slot {
     /** The pid this process waits for in waitpid (0: none), and the pids it monitors. */
     long waitingFor;
     final Set<Long> monitoring = new LinkedHashSet<>();
+    /** The processes this one was introduced to, which learn of its end from the table (in pid order). */
+    final Set<Long> introducedTo = new TreeSet<>();
 
     Slot(long pid, String program, long parent, ActorRef<Pcb.Command> ref) {
         this.pid = pid;
