@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.mboxos.api.Errno;
 import org.mboxos.kernel.Contained;
 import org.mboxos.kernel.proc.Syscall;
@@ -98,14 +97,6 @@ public final class Clock extends AbstractOnMessageBehavior<Clock.Command> implem
         }
     }
 
-    /** A place on the simulated timeline: when, and in which order it was set. */
-    private record Due(long at, long order) implements Comparable<Due> {
-        @Override
-        public int compareTo(Due o) {
-            return at != o.at ? Long.compare(at, o.at) : Long.compare(order, o.order);
-        }
-    }
-
     /** Each run deadline's own timer key, so that deadlines do not replace one another. */
     private record DeadlineKey(long number) {}
 
@@ -118,11 +109,9 @@ public final class Clock extends AbstractOnMessageBehavior<Clock.Command> implem
     private final Trace trace;
     private final KernelClock time;
     private final Map<Object, Timer> pending = new HashMap<>();
-    private final TreeMap<Due, Timer> timeline = new TreeMap<>();
-    private final Map<Object, Due> placeOf = new HashMap<>();
+    private final Timeline timeline = new Timeline();
     /** Parallel mode: nanoseconds a timer still waits after its current Akka timer, by key. */
     private final Map<Object, Long> afterHop = new HashMap<>();
-    private long order;
     private long deadlines;
 
     public static Behavior<Command> create(Trace trace, KernelClock time) {
@@ -193,9 +182,7 @@ public final class Clock extends AbstractOnMessageBehavior<Clock.Command> implem
             return; // forever: kept for cancel, on no timeline
         }
         if (time.simulated()) {
-            Due due = new Due(now + after, order++);
-            timeline.put(due, t);
-            placeOf.put(t.key(), due);
+            timeline.put(t.key(), now + after);
         } else {
             startHop(t.key(), after);
         }
@@ -219,7 +206,7 @@ public final class Clock extends AbstractOnMessageBehavior<Clock.Command> implem
             return this;
         }
         Timer t = pending.remove(key);
-        placeOf.remove(key);
+        timeline.remove(key);
         if (t != null) {
             t.fire(trace);
         }
@@ -230,10 +217,7 @@ public final class Clock extends AbstractOnMessageBehavior<Clock.Command> implem
         timers.cancel(key);
         pending.remove(key);
         afterHop.remove(key);
-        Due due = placeOf.remove(key);
-        if (due != null) {
-            timeline.remove(due);
-        }
+        timeline.remove(key);
         return this;
     }
 
@@ -250,11 +234,10 @@ public final class Clock extends AbstractOnMessageBehavior<Clock.Command> implem
             return this; // nothing will ever happen by itself: wait for input
         }
         long now = time.getAsLong();
-        long to = a.nanos() < 0 ? timeline.firstKey().at() : a.nanos() > NEVER - now ? NEVER : now + a.nanos();
+        long to = a.nanos() < 0 ? timeline.firstAt() : a.nanos() > NEVER - now ? NEVER : now + a.nanos();
         time.advanceTo(to);
         boolean deadline = false;
-        while (!timeline.isEmpty() && timeline.firstKey().at() <= to) {
-            Object key = timeline.pollFirstEntry().getValue().key();
+        for (Object key; (key = timeline.pollDue(to)) != null; ) {
             deadline |= key instanceof DeadlineKey;
             onWake(key);
         }
@@ -275,7 +258,6 @@ public final class Clock extends AbstractOnMessageBehavior<Clock.Command> implem
         List<Timer> all = new ArrayList<>(pending.values());
         pending.clear();
         timeline.clear();
-        placeOf.clear();
         afterHop.clear();
         for (Timer t : all) {
             failOrFire(t, failure);
@@ -298,11 +280,7 @@ public final class Clock extends AbstractOnMessageBehavior<Clock.Command> implem
             case Sleep s -> s.replyTo().tell(failure);
             case Deadline d -> d.replyTo().tell(failure);
             case Alarm<?> a -> a.target().tell(cast(a.message()));
-            case Cancel c -> {
-                if (c.done() != null) {
-                    c.done().tell(new Cancelled(c.pid()));
-                }
-            }
+            case Cancel c -> onCancel(c); // nothing to cancel: confirmed
             case Advance a -> {
                 if (a.nanos() > 0) {
                     long now = time.getAsLong();
