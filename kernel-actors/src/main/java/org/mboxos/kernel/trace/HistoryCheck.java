@@ -1,5 +1,8 @@
 package org.mboxos.kernel.trace;
 
+import static org.mboxos.kernel.trace.EventFields.num;
+import static org.mboxos.kernel.trace.EventFields.text;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -7,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.mboxos.kernel.trace.Messages.MsgKey;
 
 /**
@@ -39,13 +41,6 @@ public final class HistoryCheck {
     /** A (box, sender) stream: the unit FIFO is promised for. */
     private record Stream(long box, long sender) {}
 
-    /** An event lacks a field or has one of the wrong type. */
-    private static final class Malformed extends RuntimeException {
-        Malformed(String message) {
-            super(message, null, false, false);
-        }
-    }
-
     /** Events a process may have recorded for it after its exit: the kernel cleaning up. */
     private static final Set<String> AFTER_EXIT = Set.of("discard", "withdraw", "lock-owner-died");
 
@@ -70,9 +65,7 @@ public final class HistoryCheck {
     private final Map<Long, Trace.Event> exits = new LinkedHashMap<>();
     private long shutdownSeq = Long.MAX_VALUE; // pid 1's exit
 
-    // usage: "box 3" or "lock 2" -> last usage; "pid/object" -> handles held
-    private final Map<String, Long> usage = new HashMap<>();
-    private final Map<Long, Map<String, Integer>> held = new TreeMap<>();
+    private final UsageLedger usage = new UsageLedger();
 
     private HistoryCheck() {}
 
@@ -88,7 +81,7 @@ public final class HistoryCheck {
             try {
                 c.causality(e);
                 c.check(e);
-            } catch (Malformed m) {
+            } catch (EventFields.Malformed m) {
                 c.violation(Rule.SCHEMA, e, m.getMessage());
             }
         }
@@ -96,22 +89,6 @@ public final class HistoryCheck {
         c.violations.addAll(c.atEnd);
         return new Verdict(events.size(), c.violations,
                 new Messages(c.sends, c.receives, c.discards, c.sendIndex));
-    }
-
-    // ---- fields ----------------------------------------------------------------------------
-
-    private static long num(Trace.Event e, String field) {
-        if (!(e.get(field) instanceof Number n)) {
-            throw new Malformed("'" + e.ev() + "' event without a number '" + field + "'");
-        }
-        return n.longValue();
-    }
-
-    private static String text(Trace.Event e, String field) {
-        if (!(e.get(field) instanceof String s)) {
-            throw new Malformed("'" + e.ev() + "' event without a string '" + field + "'");
-        }
-        return s;
     }
 
     private static MsgKey key(Trace.Event e) {
@@ -126,8 +103,6 @@ public final class HistoryCheck {
         atEnd.add(new Violation(rule, 0, what, ""));
     }
 
-    // ---- one event -------------------------------------------------------------------------
-
     private void check(Trace.Event e) {
         switch (e.ev()) {
             case "spawn" -> spawn(e);
@@ -137,10 +112,10 @@ public final class HistoryCheck {
             case "discard" -> discard(e);
             case "withdraw" -> withdrawn.add(e.pid() + "/" + num(e, "box"));
             case "mbox-free" -> freedAt.putIfAbsent(num(e, "box"), e.seq());
-            case "mbox-open" -> open(e, "box " + num(e, "box"));
-            case "mbox-close" -> close(e, "box " + num(e, "box"));
-            case "sync-open" -> open(e, text(e, "kind") + " " + num(e, "id"));
-            case "sync-close" -> close(e, text(e, "kind") + " " + num(e, "id"));
+            case "mbox-open" -> usage.open(e, "box " + num(e, "box"), num(e, "usage"), this::violation);
+            case "mbox-close" -> usage.close(e, "box " + num(e, "box"), num(e, "usage"), this::violation);
+            case "sync-open" -> usage.open(e, text(e, "kind") + " " + num(e, "id"), num(e, "usage"), this::violation);
+            case "sync-close" -> usage.close(e, text(e, "kind") + " " + num(e, "id"), num(e, "usage"), this::violation);
             case "kill" -> num(e, "killer");
             case "wait-begin", "wait-end" -> num(e, "waited_for");
             default -> {}
@@ -290,40 +265,6 @@ public final class HistoryCheck {
         discardedPerStream.computeIfAbsent(new Stream(k.box(), sent.pid()), x -> new ArrayList<>()).add(k.msg());
     }
 
-    private void open(Trace.Event e, String object) {
-        long after = num(e, "usage");
-        Long before = usage.get(object);
-        if (Boolean.TRUE.equals(e.get("created")) && after != 1) {
-            violation(Rule.USAGE, e, object + " created with usage " + after + ", not 1");
-        } else if (before != null && after != before + 1) {
-            violation(Rule.USAGE, e, object + " opened: usage " + after + " after " + before);
-        }
-        usage.put(object, after);
-        held.computeIfAbsent(e.pid(), p -> new TreeMap<>()).merge(object, 1, Integer::sum);
-    }
-
-    private void close(Trace.Event e, String object) {
-        long after = num(e, "usage");
-        Long before = usage.get(object);
-        if (after < 0) {
-            violation(Rule.USAGE, e, object + " closed to a negative usage " + after);
-        } else if (before != null && after != before - 1) {
-            violation(Rule.USAGE, e, object + " closed: usage " + after + " after " + before);
-        }
-        usage.put(object, after);
-        Map<String, Integer> mine = held.computeIfAbsent(e.pid(), p -> new TreeMap<>());
-        int handles = mine.getOrDefault(object, 0);
-        if (handles <= 0) {
-            violation(Rule.USAGE, e, "process " + e.pid() + " closes " + object + " that it does not hold");
-        } else if (handles == 1) {
-            mine.remove(object);
-        } else {
-            mine.put(object, handles - 1);
-        }
-    }
-
-    // ---- the end of the trace --------------------------------------------------------------
-
     private void finish() {
         // FIFO per (box, sender): received = a prefix of sent, in order; discarded = what follows.
         for (Map.Entry<Stream, List<Long>> en : sentPerStream.entrySet()) {
@@ -353,12 +294,6 @@ public final class HistoryCheck {
                         en.getValue().toJson()));
             }
         }
-        // RELEASE: a process that ended holds nothing.
-        held.forEach((pid, objects) -> {
-            if (exits.containsKey(pid) && !objects.isEmpty()) {
-                atEnd(Rule.RELEASE, "process " + pid + " ended (seq " + exits.get(pid).seq() + ") still holding "
-                        + objects);
-            }
-        });
+        usage.checkReleased(exits, this::atEnd);
     }
 }
