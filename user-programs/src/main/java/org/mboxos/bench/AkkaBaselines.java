@@ -234,6 +234,59 @@ final class AkkaBaselines implements AutoCloseable {
         return samples;
     }
 
+    // ---- W10, W11: request/reply with a copied message each way -------------------------------
+
+    private record Request(byte[] data, ActorRef<Reply> replyTo) {}
+
+    private record Reply(byte[] data) {}
+
+    /**
+     * W10 and W11: Akka's request/response between two actors (the ask pattern inside actors: a
+     * request carrying its replyTo), {@code sizes.bytes()} copied each way, as the kernel's call
+     * and reply copy theirs. An actor's mailbox already waits on every sender at once, so this is
+     * also (b) for W11's select. {@code batches} timed batches of {@code sizes.w2Batch()} after
+     * {@code warmupTrips}; ns per batch.
+     */
+    long[] requestReply(int warmupTrips, int batches) {
+        int warmup = Math.max(1, warmupTrips);
+        int batch = sizes.w2Batch();
+        byte[] payload = new byte[sizes.bytes()];
+        CompletableFuture<long[]> done = new CompletableFuture<>();
+        ActorRef<Request> server = spawn(Behaviors.receiveMessage(r -> {
+            if (r.replyTo() == null) {
+                return Behaviors.stopped();
+            }
+            r.replyTo().tell(new Reply(r.data().clone()));
+            return Behaviors.same();
+        }));
+        spawn(Behaviors.<Reply>setup(ctx -> {
+            long[] samples = new long[batches];
+            long[] t0 = {0};
+            int[] count = {0};
+            server.tell(new Request(payload.clone(), ctx.getSelf()));
+            return Behaviors.receiveMessage(reply -> {
+                int k = ++count[0] - warmup;
+                if (k >= 0 && k % batch == 0) {
+                    long now = System.nanoTime();
+                    int b = k / batch;
+                    if (b > 0) {
+                        samples[b - 1] = now - t0[0];
+                    }
+                    if (b == batches) {
+                        done.complete(samples);
+                        return Behaviors.stopped();
+                    }
+                    t0[0] = now;
+                }
+                server.tell(new Request(payload.clone(), ctx.getSelf()));
+                return Behaviors.same();
+            });
+        }));
+        long[] samples = await(done);
+        server.tell(new Request(null, null));
+        return samples;
+    }
+
     /** A virtual thread's reply slot, as the kernel's Trap has one. */
     private static final class Slot {
         final Thread thread = Thread.currentThread();

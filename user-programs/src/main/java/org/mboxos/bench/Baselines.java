@@ -6,6 +6,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAccumulator;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Baseline (a): the same workloads on virtual threads and {@link ArrayBlockingQueue}s of the
@@ -184,6 +185,95 @@ final class Baselines {
         });
         join(server);
         return samples;
+    }
+
+    /** {@code trip} {@code sizes.w10Warmup()} times, then timed batches of {@code sizes.w2Batch()}; ns per batch. */
+    private long[] ipcBatches(Body trip) throws Exception {
+        for (int i = 0; i < sizes.w10Warmup(); i++) {
+            trip.run();
+        }
+        long[] samples = new long[sizes.w10Batches()];
+        for (int b = 0; b < samples.length; b++) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < sizes.w2Batch(); i++) {
+                trip.run();
+            }
+            samples[b] = System.nanoTime() - t0;
+        }
+        return samples;
+    }
+
+    private int ipcTrips() {
+        return sizes.w10Warmup() + sizes.w10Batches() * sizes.w2Batch();
+    }
+
+    /**
+     * W10: call/reply between two virtual threads over two one-slot queues, as W2's (a), but
+     * with a copied message of {@code sizes.bytes()} each way, as the kernel's call and reply
+     * copy theirs. Nanoseconds per batch of {@code sizes.w2Batch()} round trips.
+     */
+    long[] callReply() {
+        ArrayBlockingQueue<byte[]> requests = new ArrayBlockingQueue<>(1);
+        ArrayBlockingQueue<byte[]> replies = new ArrayBlockingQueue<>(1);
+        Thread server = start(() -> {
+            for (int i = 0; i < ipcTrips(); i++) {
+                replies.put(requests.take().clone());
+            }
+        });
+        byte[] request = new byte[sizes.bytes()];
+        long[][] samples = new long[1][];
+        onVirtualThread(() -> samples[0] = ipcBatches(() -> {
+            requests.put(request.clone());
+            replies.take();
+        }));
+        join(server);
+        return samples[0];
+    }
+
+    /**
+     * W11: the select round trip with no kernel. The waiter puts a copied message in the echo
+     * thread's queue, then waits on two queues at once (its inbox and an idle one) the way a
+     * hand-written select does: it checks both and parks while both are empty; the echo puts
+     * its copy in the inbox and unparks it (a permit left over makes a lost wake-up
+     * impossible). Then the waiter takes from the inbox. Nanoseconds per batch of
+     * {@code sizes.w2Batch()} round trips.
+     */
+    long[] select() {
+        ArrayBlockingQueue<byte[]> requests = new ArrayBlockingQueue<>(sizes.capacity());
+        ArrayBlockingQueue<byte[]> inbox = new ArrayBlockingQueue<>(sizes.capacity());
+        ArrayBlockingQueue<byte[]> idle = new ArrayBlockingQueue<>(sizes.capacity());
+        byte[] ping = new byte[sizes.bytes()];
+        long[][] samples = new long[1][];
+        Throwable[] failure = new Throwable[1];
+        Thread waiter = Thread.ofVirtual().unstarted(() -> {
+            try {
+                samples[0] = ipcBatches(() -> {
+                    requests.put(ping.clone());
+                    while (inbox.isEmpty() && idle.isEmpty()) {
+                        LockSupport.park(inbox);
+                    }
+                    if (inbox.poll() == null) {
+                        throw new IllegalStateException("woke for the idle queue");
+                    }
+                });
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+        });
+        Thread echo = start(() -> {
+            for (int i = 0; i < ipcTrips(); i++) {
+                inbox.put(requests.take().clone());
+                LockSupport.unpark(waiter);
+            }
+        });
+        waiter.start();
+        join(waiter);
+        if (failure[0] != null) {
+            echo.interrupt(); // it would wait for requests that never come
+            throw new IllegalStateException("baseline failed: " + failure[0], failure[0]);
+        }
+        join(echo);
+        return samples[0];
     }
 
     /** W3: nanoseconds for the fan-in/fan-out, thread starts included. */

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class Bench {
     private Bench() {}
 
-    static final String USAGE = "usage: mboxos bench [--quick] [--json] [--anchors] [--only W1,...,W9] [--messages N]"
+    static final String USAGE = "usage: mboxos bench [--quick] [--json] [--anchors] [--only W1,...,W11] [--messages N]"
             + " [--rounds N] [--scale N] [--histogram LINES] [--set KEY=VALUE]";
 
     /** The command: returns the exit status (2 for a bad command line). */

@@ -146,6 +146,21 @@ final class KernelRuns {
         return List.copyOf(run("bench-w8", args).rounds);
     }
 
+    /** W10: nanoseconds per batch of {@code sizes.w2Batch()} call/reply round trips. */
+    long[] callReply() {
+        return run("bench-w10", ipcArgs()).batches;
+    }
+
+    /** W11: nanoseconds per batch of {@code sizes.w2Batch()} select round trips (send, select, receive). */
+    long[] select() {
+        return run("bench-w11", ipcArgs()).batches;
+    }
+
+    private List<String> ipcArgs() {
+        return List.of(Integer.toString(sizes.w10Warmup()), Integer.toString(sizes.w10Batches()),
+                Integer.toString(sizes.w2Batch()), Integer.toString(sizes.bytes()));
+    }
+
     /**
      * W9: wall nanoseconds for {@code sizes.lotteryMinutes()} simulated minutes of
      * {@code robinhood} (from the product's ramdisk) on the lottery scheduler, seed 7, from its

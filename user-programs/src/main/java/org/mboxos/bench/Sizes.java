@@ -26,41 +26,43 @@ import java.util.Map;
  * @param w6Senders       W6: senders in the any-source variant
  * @param w7Batches       W7: timed batches of {@code w2Batch} rendezvous round trips
  * @param w8Messages      W8: messages per measured round, split evenly over the K pairs
+ * @param w10Batches      W10, W11: timed batches of {@code w2Batch} round trips (call/reply; select), after
+ *                        a tenth as many untimed
  * @param lotteryMinutes  W9: simulated minutes of robinhood on the lottery scheduler
  */
 record Sizes(int capacity, int bytes, int w1Messages, int w1Warmup, int rounds, int w2Batches, int w2Batch,
         int w2Warmup, int w3Boxes, int w3Senders, int w3Receivers, int w3PerSender, int w4Processes, int w4Spawners,
-        int w5Processes, int w6Messages, int w6Senders, int w7Batches, int w8Messages, int lotteryMinutes) {
+        int w5Processes, int w6Messages, int w6Senders, int w7Batches, int w8Messages, int w10Batches, int lotteryMinutes) {
 
     /** W8's pair counts. */
     static final int[] W8_PAIRS = {1, 2, 4, 8};
 
     static Sizes full() {
         return new Sizes(32, 32, 2_000_000, 500_000, 3, 5_000, 100, 200_000, 8, 10, 10, 1_300, 100_000, 4, 100_000,
-                1_000_000, 8, 2_000, 800_000, 10);
+                1_000_000, 8, 2_000, 800_000, 2_000, 10);
     }
 
     static Sizes quick() {
         return new Sizes(32, 32, 100_000, 50_000, 3, 500, 100, 50_000, 8, 10, 10, 130, 10_000, 4, 10_000,
-                48_000, 8, 200, 48_000, 1);
+                48_000, 8, 200, 48_000, 200, 1);
     }
 
     Sizes withW1Messages(int n) {
         return new Sizes(capacity, bytes, n, w1Warmup, rounds, w2Batches, w2Batch, w2Warmup, w3Boxes, w3Senders,
                 w3Receivers, w3PerSender, w4Processes, w4Spawners, w5Processes, w6Messages, w6Senders, w7Batches,
-                w8Messages, lotteryMinutes);
+                w8Messages, w10Batches, lotteryMinutes);
     }
 
     Sizes withRounds(int n) {
         return new Sizes(capacity, bytes, w1Messages, w1Warmup, n, w2Batches, w2Batch, w2Warmup, w3Boxes, w3Senders,
                 w3Receivers, w3PerSender, w4Processes, w4Spawners, w5Processes, w6Messages, w6Senders, w7Batches,
-                w8Messages, lotteryMinutes);
+                w8Messages, w10Batches, lotteryMinutes);
     }
 
     Sizes withW5Processes(int n) {
         return new Sizes(capacity, bytes, w1Messages, w1Warmup, rounds, w2Batches, w2Batch, w2Warmup, w3Boxes,
                 w3Senders, w3Receivers, w3PerSender, w4Processes, w4Spawners, n, w6Messages, w6Senders, w7Batches,
-                w8Messages, lotteryMinutes);
+                w8Messages, w10Batches, lotteryMinutes);
     }
 
     /** W3's messages in all. */
@@ -71,6 +73,11 @@ record Sizes(int capacity, int bytes, int w1Messages, int w1Warmup, int rounds, 
     /** W3: each receiver takes this many (senders x per sender must split evenly). */
     int w3PerReceiver() {
         return w3Senders * w3PerSender / w3Receivers;
+    }
+
+    /** W10 and W11: untimed round trips before the timed batches, a tenth of the timed ones. */
+    int w10Warmup() {
+        return Math.max(1, w10Batches * w2Batch / 10);
     }
 
     /** W6 and W8 warm up with a tenth of a round. */
@@ -117,6 +124,7 @@ record Sizes(int capacity, int bytes, int w1Messages, int w1Warmup, int rounds, 
         m.put("w7_batches", w7Batches);
         m.put("w8_messages", w8Messages);
         m.put("w8_pairs", W8_PAIRS);
+        m.put("w10_w11_batches", w10Batches);
         m.put("w9_simulated_minutes", lotteryMinutes);
         return m;
     }

@@ -18,7 +18,8 @@ import java.util.function.LongSupplier;
  * {@link Targets}.
  */
 final class Workloads {
-    static final List<String> ALL = List.of("w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8", "w9");
+    static final List<String> ALL = List.of("w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8", "w9", "w10",
+            "w11");
 
     private final Sizes sizes;
     private final Consumer<String> progress;
@@ -74,6 +75,8 @@ final class Workloads {
                     case "w7" -> rows.addAll(rendezvous(kernel, abq, akka));
                     case "w8" -> rows.addAll(pairs(kernel, abq, akka));
                     case "w9" -> rows.addAll(lottery(kernel));
+                    case "w10" -> rows.addAll(callReply(kernel, abq, akka));
+                    case "w11" -> rows.addAll(select(kernel, abq, akka));
                     default -> throw new IllegalArgumentException(w);
                 }
             }
@@ -317,6 +320,44 @@ final class Workloads {
                         percentile(a, batch, 50), percentile(b, batch, 50)),
                 new Row("w7-p99", "W7 rendezvous round trip, p99", "ns", percentile(k, batch, 99),
                         percentile(a, batch, 99), percentile(b, batch, 99)));
+    }
+
+    // ---- W10, W11 -----------------------------------------------------------------------------
+
+    /** p50 and p99 rows of one round-trip workload, kernel beside both baselines. */
+    private List<Row> latencyRows(String id, String what, long[] k, long[] a, long[] b) {
+        int batch = sizes.w2Batch();
+        return List.of(
+                new Row(id + "-p50", what + ", p50", "ns", percentile(k, batch, 50), percentile(a, batch, 50),
+                        percentile(b, batch, 50)),
+                new Row(id + "-p99", what + ", p99", "ns", percentile(k, batch, 99), percentile(a, batch, 99),
+                        percentile(b, batch, 99)));
+    }
+
+    private List<Row> callReply(KernelRuns kernel, Baselines abq, AkkaBaselines akka) {
+        say("W10 call/reply round trip: call(pid, %d B, buf) answered by reply(pid, %d B), %,d batches of %d after %,d",
+                sizes.bytes(), sizes.bytes(), sizes.w10Batches(), sizes.w2Batch(), sizes.w10Warmup());
+        System.gc();
+        long[] k = kernel.callReply();
+        sayLatency("kernel     ", k);
+        long[] a = timedArray(abq::callReply);
+        sayLatency("(a) VT+ABQ(1) request/reply", a);
+        long[] b = timedArray(() -> akka.requestReply(sizes.w10Warmup(), sizes.w10Batches()));
+        sayLatency("(b) Akka request/response", b);
+        return latencyRows("w10", "W10 call/reply round trip", k, a, b);
+    }
+
+    private List<Row> select(KernelRuns kernel, Baselines abq, AkkaBaselines akka) {
+        say("W11 select round trip: mysend %d B to an echo, select(inbox, idle box), myreceive; %,d batches of %d"
+                + " after %,d", sizes.bytes(), sizes.w10Batches(), sizes.w2Batch(), sizes.w10Warmup());
+        System.gc();
+        long[] k = kernel.select();
+        sayLatency("kernel     ", k);
+        long[] a = timedArray(abq::select);
+        sayLatency("(a) VT, two ABQs, park until either", a);
+        long[] b = timedArray(() -> akka.requestReply(sizes.w10Warmup(), sizes.w10Batches()));
+        sayLatency("(b) Akka request/response", b);
+        return latencyRows("w11", "W11 select round trip", k, a, b);
     }
 
     // ---- W8 ---------------------------------------------------------------------------------

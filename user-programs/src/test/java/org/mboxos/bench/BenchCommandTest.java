@@ -48,8 +48,8 @@ class BenchCommandTest {
 
     @Test
     void anUnknownWorkloadIsAUsageError() {
-        Ran r = bench("--only", "W10");
+        Ran r = bench("--only", "W12");
         assertEquals(2, r.status());
-        assertTrue(r.err().contains("no workload 'W10'"), r.err());
+        assertTrue(r.err().contains("no workload 'W12'"), r.err());
     }
 }

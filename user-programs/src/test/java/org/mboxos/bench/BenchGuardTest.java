@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Timeout;
  * time, only ratios of figures measured in the same run, each with a wide margin below what the
  * 2-core reference machine shows, so that only a collapse fails it: that every workload yields
  * numbers, that the kernel's W1 stays a modest fraction of the virtual-thread +
- * ArrayBlockingQueue baseline, and that the pid-addressed path (W6), the rendezvous (W7) and
- * independent pairs (W8) stay within reach of their references.
+ * ArrayBlockingQueue baseline, and that the pid-addressed path (W6), the rendezvous (W7),
+ * independent pairs (W8), call/reply (W10) and select (W11) stay within reach of their references.
  */
 class BenchGuardTest {
     /**
@@ -28,7 +28,7 @@ class BenchGuardTest {
      * dispatcher threads park between messages, hence best of three); far below means a regression.
      */
     static final double MIN_W1_RATIO = 0.02;
-    /** W6 1->1 over W1, both through the kernel: about 0.5 on the reference machine. */
+    /** W6 1->1 over W1, both through the kernel: about 1 under kernel mode, 0.5 under virtual-threads. */
     static final double MIN_W6_OVER_W1 = 0.05;
     /**
      * W7's kernel round trip over SynchronousQueue ping-pong's, p50: 3 to 25 on the reference
@@ -37,6 +37,12 @@ class BenchGuardTest {
     static final double MAX_W7_OVER_ABQ = 400;
     /** W8 with 8 pairs over 1 pair, through the kernel: 2 or so on the reference machine; below 0.1 is a collapse. */
     static final double MIN_W8_K8_OVER_K1 = 0.1;
+    /**
+     * W10's call/reply and W11's select round trip over their own (a), p50: 1.7 to 6 on the
+     * reference machine, quick and full runs; the same wide ceiling as W7's, so only a hang-like collapse
+     * (a lost wake-up served by a timeout, say) fails it.
+     */
+    static final double MAX_IPC_OVER_ABQ = 400;
 
     @Test
     @Timeout(value = 150)
@@ -47,7 +53,8 @@ class BenchGuardTest {
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
 
         assertEquals(List.of("w1", "w2-p50", "w2-p99", "w3", "w4-1", "w4-4", "w5-bytes", "w5-heap", "w6-1", "w6-8",
-                "w7-p50", "w7-p99", "w8-1", "w8-2", "w8-4", "w8-8", "w9"), rows.stream().map(Row::id).toList());
+                "w7-p50", "w7-p99", "w8-1", "w8-2", "w8-4", "w8-8", "w9", "w10-p50", "w10-p99", "w11-p50", "w11-p99"),
+                rows.stream().map(Row::id).toList());
         for (Row r : rows) {
             List<Double> figures = r.id().equals("w9") ? List.of(r.kernel()) : List.of(r.kernel(), r.abq(), r.akka());
             for (double v : figures) {
@@ -73,5 +80,11 @@ class BenchGuardTest {
                 w7, MAX_W7_OVER_ABQ));
         assertTrue(w8 >= MIN_W8_K8_OVER_K1, String.format("W8: 8 pairs move %.3f of 1 pair's rate (floor %.2f)", w8,
                 MIN_W8_K8_OVER_K1));
+        for (String id : List.of("w10-p50", "w11-p50")) {
+            double ipc = byId.get(id).overAbq();
+            System.out.printf("BenchGuardTest: %s kernel/(a) %.2f%n", id, ipc);
+            assertTrue(ipc <= MAX_IPC_OVER_ABQ, String.format("%s: the kernel's round trip is %.1fx its (a)'s"
+                    + " (ceiling %.0f)", id, ipc, MAX_IPC_OVER_ABQ));
+        }
     }
 }

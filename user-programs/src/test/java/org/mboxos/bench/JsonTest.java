@@ -24,7 +24,7 @@ class JsonTest {
     @Test
     void aTargetThatCouldNotBeJudgedIsNeitherMetNorNot() {
         assertEquals("{\"id\":\"t\",\"target\":\"x\",\"measure\":\"y\",\"value\":null,\"bound\":1.5,\"at_most\":false,"
-                + "\"met\":null}", Json.write(new Target("t", "x", "y", Double.NaN, 1.5, false)));
+                + "\"informational\":false,\"met\":null}", Json.write(new Target("t", "x", "y", Double.NaN, 1.5, false)));
         assertEquals(true, new Target("t", "x", "y", 1.5, 1.5, false).met());
         assertEquals(false, new Target("t", "x", "y", 2.5, 2, true).met());
     }
