@@ -13,6 +13,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,18 +28,17 @@ import org.slf4j.MDC;
  * ({@code seq}, strictly increasing in emission order), timed on the kernel clock ({@code t},
  * nanoseconds since boot), and written to the {@code mboxos.trace} logger (pid and program in
  * the MDC) and to every attached {@link Sink} (the {@code --trace} JSON-lines file, test
- * recorders). The schema is docs/trace.md.
+ * recorders); schema: docs/trace.md.
  *
  * <p>Lifecycle events log at INFO; per-message and per-character events ({@link #detail}:
  * send, recv, print, key, dispatch) at DEBUG, so that the console stays readable and the fast
- * path costs nothing when nobody listens. Sinks get every event.
+ * path costs nothing when nobody listens ({@link #detailed}). Sinks get every event.
  */
 public final class Trace {
     private static final Logger LOG = LoggerFactory.getLogger("mboxos.trace");
 
     /** One trace event; {@code fields} keeps the order they were given in. */
     public record Event(long seq, long t, String ev, long pid, String prog, Map<String, Object> fields) {
-
         public Object get(String field) {
             return fields.get(field);
         }
@@ -228,18 +228,21 @@ public final class Trace {
     /** Keeps every event in memory; for tests and tools that check a run. */
     public static final class Recorder implements Sink {
         private final List<Event> events = new ArrayList<>();
+        /** By kind too: asking for one kind must not copy a long run's every event. */
+        private final Map<String, List<Event>> byKind = new HashMap<>();
 
         @Override
         public synchronized void write(Event event) {
             events.add(event);
+            byKind.computeIfAbsent(event.ev(), k -> new ArrayList<>()).add(event);
         }
 
         public synchronized List<Event> events() {
             return List.copyOf(events);
         }
 
-        public List<Event> events(String ev) {
-            return events().stream().filter(e -> e.ev().equals(ev)).toList();
+        public synchronized List<Event> events(String ev) {
+            return List.copyOf(byKind.getOrDefault(ev, List.of()));
         }
     }
 
