@@ -8,11 +8,13 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import java.time.Duration;
 import java.util.List;
+import org.mboxos.kernel.deadlock.Detector;
 import org.mboxos.kernel.dev.Clock;
 import org.mboxos.kernel.dev.Console;
 import org.mboxos.kernel.dev.KernelClock;
 import org.mboxos.kernel.dev.Keyboard;
 import org.mboxos.kernel.ipc.Mailbox;
+import org.mboxos.kernel.ipc.Owner;
 import org.mboxos.kernel.ipc.Registry;
 import org.mboxos.kernel.proc.Kernel;
 import org.mboxos.kernel.proc.Services;
@@ -23,9 +25,10 @@ import org.mboxos.kernel.trace.Trace;
 
 /**
  * The machine's guardian: it boots the kernel. It owns the devices (console, clock, keyboard and
- * the keyboard's buffer, and in lottery mode the scheduler), the name registry and the process
- * table, sets each up with the references it needs, and passes the outside world's requests
- * (boot, keys, console flush, run deadline) to the one that serves them.
+ * the keyboard's buffer, and in lottery mode the scheduler), the deadlock detector (unless
+ * kernel.deadlock = off), the name registry and the process table, sets each up with the
+ * references it needs, and passes the outside world's requests (boot, keys, console flush, run
+ * deadline, deadlock watch) to the one that serves them.
  */
 public final class Guardian extends AbstractOnMessageBehavior<Guardian.Command> {
 
@@ -43,7 +46,15 @@ public final class Guardian extends AbstractOnMessageBehavior<Guardian.Command> 
     /** Reply once kernel time reaches {@code at} (simulated time in lottery mode). */
     public record Deadline(Duration at, ActorRef<Syscall.Result> replyTo) implements Command {}
 
+    /** No key will be pressed from outside any more: keys come only from scripts ({@link Keyboard.Type}). */
+    public record CloseKeyboard() implements Command {}
+
+    /** Tell {@code replyTo} when every process is deadlocked (never, with kernel.deadlock = off). */
+    public record WatchDeadlock(ActorRef<Detector.WholeSystem> replyTo) implements Command {}
+
     private final ActorRef<Kernel.Command> processTable;
+    /** Null when kernel.deadlock = off. */
+    private final ActorRef<Detector.Command> detector;
     private final ActorRef<Console.Command> console;
     private final ActorRef<Clock.Command> clock;
     private final ActorRef<Keyboard.Command> keyboard;
@@ -64,15 +75,19 @@ public final class Guardian extends AbstractOnMessageBehavior<Guardian.Command> 
                 settings.scheduler().name().toLowerCase(), "num_pcbs", settings.numPcbs());
         this.console = ctx.spawn(Console.create(screen), "console", DispatcherSelector.blocking());
         this.clock = ctx.spawn(Clock.create(trace, time), "clock");
+        this.detector = settings.deadlock() == KernelSettings.Deadlocks.OFF ? null : ctx.spawn(Detector.create(trace,
+                settings.deadlock() == KernelSettings.Deadlocks.REFUSE), "deadlock-detector");
         ActorRef<Scheduler.Command> scheduler = cpuToken == null ? null
                 : ctx.spawn(Scheduler.create(KernelCpu.processor(cpuToken), clock, trace, settings.seed(),
                         settings.quantum().toNanos()), "scheduler");
         ActorRef<Mailbox.Command> buffer = ctx.spawn(Mailbox.create(Registry.KEYBOARD_BOX, Keyboard.BOX,
-                Mailbox.Owner.DEVICE, settings.keyboardBuffer(), 1, 2 * settings.numPcbs(), clock, trace), "keyboard-buffer");
+                Owner.DEVICE, settings.keyboardBuffer(), 1, 2 * settings.numPcbs(), clock, trace, detector),
+                "keyboard-buffer");
         this.keyboard = ctx.spawn(Keyboard.create(buffer, clock, trace), "keyboard");
-        ActorRef<Registry.Command> registry = ctx.spawn(Registry.create(settings, buffer, clock, trace), "registry");
+        ActorRef<Registry.Command> registry = ctx.spawn(Registry.create(settings, buffer, clock, trace, detector),
+                "registry");
         this.processTable = ctx.spawn(Kernel.create(self -> new Services(self, registry, console, clock, buffer,
-                scheduler, trace, settings), ramdisk), "kernel");
+                scheduler, detector, trace, settings), ramdisk), "kernel");
     }
 
     @Override
@@ -82,6 +97,8 @@ public final class Guardian extends AbstractOnMessageBehavior<Guardian.Command> 
             case Keys k -> onKeys(k);
             case FlushConsole f -> onFlushConsole(f);
             case Deadline d -> onDeadline(d);
+            case CloseKeyboard c -> toDetector(new Detector.CloseKeyboard());
+            case WatchDeadlock w -> toDetector(new Detector.Watch(w.replyTo()));
         };
     }
 
@@ -90,7 +107,9 @@ public final class Guardian extends AbstractOnMessageBehavior<Guardian.Command> 
         return this;
     }
 
+    /** The detector hears of keys before the keyboard does: it never takes a key on its way for none. */
     private Behavior<Command> onKeys(Keys k) {
+        toDetector(new Detector.KeysComing(k.keys() instanceof Keyboard.Type t ? t.keys().length : 1));
         keyboard.tell(k.keys());
         return this;
     }
@@ -102,6 +121,13 @@ public final class Guardian extends AbstractOnMessageBehavior<Guardian.Command> 
 
     private Behavior<Command> onDeadline(Deadline d) {
         clock.tell(new Clock.Deadline(d.at(), d.replyTo()));
+        return this;
+    }
+
+    private Behavior<Command> toDetector(Detector.Command c) {
+        if (detector != null) {
+            detector.tell(c);
+        }
         return this;
     }
 }

@@ -13,7 +13,8 @@ import org.mboxos.kernel.trace.Trace;
  * The messages one {@link Mailbox} holds: a bounded FIFO, plain state of the mailbox actor and
  * touched only on its turns. Every message gets an id ({@code msg}, numbered per box) when it
  * enters, and is traced exactly once more: received ({@code recv}) or discarded ({@code discard},
- * with the reason). Messages from one sender are taken in the order sent.
+ * with the reason). Messages from one sender are taken in the order sent. Who waits here for
+ * good is reported to the deadlock detector ({@link BoxWaits}).
  */
 final class MessageQueue {
 
@@ -24,14 +25,16 @@ final class MessageQueue {
     private final String name;
     private final int capacity;
     private final Trace trace;
+    private final BoxWaits waits;
     private final ArrayDeque<Queued> queue = new ArrayDeque<>();
     private long nextId = 1;
 
-    MessageQueue(long box, String name, int capacity, Trace trace) {
+    MessageQueue(long box, String name, int capacity, Trace trace, BoxWaits waits) {
         this.box = box;
         this.name = name;
         this.capacity = capacity;
         this.trace = trace;
+        this.waits = waits;
     }
 
     int size() {
@@ -53,12 +56,21 @@ final class MessageQueue {
 
     /** Enqueues {@code s}'s message if there is room (true), fails a try-send (true), or leaves it to wait (false). */
     boolean offer(Mailbox.Send s, boolean wasBlocked) {
+        if (s.pid() == 0) {
+            waits.keyArrived();
+        }
         if (full()) {
             if (s.timeoutMillis() == 0) {
                 s.replyTo().tell(Syscall.Result.fail(Errno.EAGAIN, "box " + name + " is full"));
                 return true;
             }
+            waits.waiting(s);
             return false;
+        }
+        if (s.rendezvous() && wasBlocked) {
+            waits.awaitingRendezvous(s.pid()); // it waited for room, now for a receiver
+        } else {
+            waits.left(s.pid());
         }
         Queued m = new Queued(nextId++, s.pid(), s.data(), s.rendezvous() ? s.replyTo() : null);
         queue.add(m);
@@ -85,21 +97,26 @@ final class MessageQueue {
             if (truncated && !r.how().truncate()) {
                 r.replyTo().tell(Syscall.Result.fail(Errno.E2BIG, "next message has " + m.data().length
                         + " bytes, more than the " + r.how().max() + " asked for; it stays queued"));
+                waits.left(r.pid());
                 return true;
             }
             it.remove();
+            waits.left(r.pid());
             byte[] data = truncated ? Arrays.copyOf(m.data(), r.how().max()) : m.data();
             trace.detail("recv", r.pid(), r.prog(), "box", box, "name", name, "msg", m.id(), "from", m.sender(),
                     "bytes", data.length, "truncated", truncated);
             r.replyTo().tell(new Syscall.Result.Received(new Message(m.sender(), data)));
             if (m.rendezvous() != null) {
                 m.rendezvous().tell(Syscall.Result.OK);
+                waits.left(m.sender());
             }
             return true;
         }
         if (r.timeoutMillis() != 0) {
+            waits.waiting(r);
             return false;
         }
+        waits.left(r.pid());
         r.replyTo().tell(switch (r.ifNone()) {
             case WAIT -> Syscall.Result.fail(Errno.EAGAIN, from >= 0
                     ? "no message from " + from + " in box " + name : "box " + name + " is empty");
@@ -109,14 +126,35 @@ final class MessageQueue {
         return true;
     }
 
-    /** A killed sender's rendezvous message nobody took is taken back: the transfer never happened. */
-    void takeBackRendezvous(long sender) {
+    /**
+     * A withdrawn sender's rendezvous message nobody took is taken back: the transfer never
+     * happened. The sender was killed ({@code fail} null), or its wait is refused (the sender is
+     * told {@code fail}). Either way nothing of the sender waits here any more.
+     */
+    void takeBackRendezvous(long sender, Errno fail) {
+        waits.left(sender);
         for (Iterator<Queued> it = queue.iterator(); it.hasNext(); ) {
             Queued m = it.next();
             if (m.sender() == sender && m.rendezvous() != null) {
                 it.remove();
                 trace.event("discard", m.sender(), "", "box", box, "name", name, "msg", m.id(),
-                        "reason", "sender killed before the rendezvous");
+                        "reason", fail == null ? "sender killed before the rendezvous" : "it would deadlock");
+                if (fail != null) {
+                    m.rendezvous().tell(Syscall.Result.fail(fail, "mysend to " + name + " would deadlock"));
+                }
+            }
+        }
+    }
+
+    /** After a rendezvous send was handled: if its message is still queued, the sender waits for a receiver. */
+    void sent(Mailbox.Request request) {
+        if (request instanceof Mailbox.Send s && s.rendezvous()) {
+            for (Iterator<Queued> it = queue.descendingIterator(); it.hasNext(); ) {
+                Queued m = it.next();
+                if (m.sender() == s.pid() && m.rendezvous() != null) {
+                    waits.awaitingRendezvous(s.pid());
+                    return;
+                }
             }
         }
     }

@@ -73,7 +73,6 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
         int status;
         String how;
         final List<ActorRef<Syscall.Result>> killers = new ArrayList<>();
-        final List<Waiter> waiters = new ArrayList<>();
 
         Proc(long pid, String program, long parent, ActorRef<Pcb.Command> ref) {
             this.pid = pid;
@@ -83,13 +82,15 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
         }
     }
 
-    private record Waiter(long pid, String program, ActorRef<Syscall.Result> replyTo) {}
+    /** From the deadlock detector (kernel.deadlock = refuse): {@code pid}'s waitpid would close a cycle. */
+    public record Refuse(long pid) implements Command {}
 
     private final Services services;
     private final Ramdisk ramdisk;
     private final ActorRef<Long> released;
     private final TreeMap<Long, Proc> table = new TreeMap<>();
     private final Map<Long, Integer> exitLog;
+    private final WaitpidQueue waiters;
     private long nextPid = 1;
     private ActorRef<Syscall.Result> initWatcher;
 
@@ -103,6 +104,7 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
         this.services = services;
         this.ramdisk = ramdisk;
         this.released = ctx.messageAdapter(Long.class, Released::new);
+        this.waiters = new WaitpidQueue(services, ctx.getSelf());
         int keep = services.settings().exitLogSize();
         this.exitLog = new LinkedHashMap<>(16, 0.75f, false) {
             @Override
@@ -124,6 +126,7 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
             case Ended e -> onEnded(e);
             case Released r -> onReleased(r);
             case PcbStopped p -> onPcbStopped(p);
+            case Refuse r -> onRefuse(r);
         };
     }
 
@@ -158,6 +161,7 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
         services.trace().event("spawn", parent, parentProg, "child", pid, "program", name, "args", args);
         ActorRef<Pcb.Command> ref = getContext().spawn(Pcb.create(pid, program, args, services), "pid-" + pid);
         getContext().watchWith(ref, new PcbStopped(pid));
+        waiters.spawned(pid, name, ref);
         table.put(pid, new Proc(pid, name, parent, ref));
         return new Syscall.Result.Value(pid);
     }
@@ -199,8 +203,7 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
         } else if (w.pid() == w.caller()) {
             w.replyTo().tell(Syscall.Result.fail(Errno.EDEADLK, "a process cannot wait for itself"));
         } else if (target != null) {
-            services.trace().event("wait-begin", w.caller(), caller.program, "waited_for", w.pid());
-            target.waiters.add(new Waiter(w.caller(), caller.program, w.replyTo()));
+            waiters.add(w.caller(), caller.program, w.pid(), w.replyTo());
         } else if (exitLog.containsKey(w.pid())) {
             int status = exitLog.get(w.pid());
             services.trace().event("wait-begin", w.caller(), caller.program, "waited_for", w.pid());
@@ -259,9 +262,7 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
         p.state = State.ENDING;
         p.status = status;
         p.how = how;
-        for (Proc other : table.values()) { // its own wait, if it was waiting, is over
-            other.waiters.removeIf(w -> w.pid() == p.pid);
-        }
+        waiters.drop(p.pid, null); // its own wait, if it was waiting, is over
         services.registry().tell(new Registry.ProcessEnded(p.pid, p.program, how, released));
     }
 
@@ -273,10 +274,7 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
         exitLog.put(p.pid, p.status);
         // traced once everything of the process is released, so nothing of it comes after its exit
         services.trace().event("exit", p.pid, p.program, "status", p.status, "how", p.how);
-        for (Waiter w : p.waiters) {
-            services.trace().event("wait-end", w.pid(), w.program(), "waited_for", p.pid, "status", p.status);
-            w.replyTo().tell(new Syscall.Result.Value(p.status));
-        }
+        waiters.ended(p.pid, p.status);
         p.killers.forEach(killer -> killer.tell(Syscall.Result.OK));
         if (p.pid == 1 && initWatcher != null) {
             initWatcher.tell(new Syscall.Result.Value(p.status));
@@ -290,6 +288,11 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
         if (p != null && p.state != State.ENDING) { // stopped without ending: a kernel fault in the PCB
             end(p, Sys.CRASHED, "lost");
         }
+        return this;
+    }
+
+    private Behavior<Command> onRefuse(Refuse r) {
+        waiters.refuse(r.pid());
         return this;
     }
 }

@@ -169,9 +169,9 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> {
     ActorRef<Mailbox.Command> inbox() {
         if (inbox == null) {
             var s = services.settings();
-            inbox = getContext().spawn(Mailbox.create(-pid, Registry.INBOX_PREFIX + pid, Mailbox.Owner.inboxOf(pid),
-                    s.maxMboxLength(), s.maxMessageLength(), 2 * s.numPcbs(), services.clock(), services.trace()),
-                    "inbox");
+            inbox = getContext().spawn(Mailbox.create(-pid, Registry.INBOX_PREFIX + pid,
+                    org.mboxos.kernel.ipc.Owner.inboxOf(pid), s.maxMboxLength(), s.maxMessageLength(), 2 * s.numPcbs(),
+                    services.clock(), services.trace(), services.deadlocks()), "inbox");
         }
         return inbox;
     }

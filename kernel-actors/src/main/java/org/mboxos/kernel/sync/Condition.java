@@ -6,6 +6,8 @@ import akka.actor.typed.javadsl.AbstractOnMessageBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import java.util.ArrayDeque;
+import org.mboxos.kernel.deadlock.Detector;
+import org.mboxos.kernel.deadlock.Waits;
 import org.mboxos.kernel.proc.Syscall;
 import org.mboxos.kernel.trace.Trace;
 
@@ -33,17 +35,21 @@ public final class Condition extends AbstractOnMessageBehavior<Condition.Command
     private final long id;
     private final String name;
     private final Trace trace;
+    /** Who waits here, for the deadlock detector. */
+    private final Waits waits;
     private final ArrayDeque<Wait> waiters = new ArrayDeque<>();
 
-    public static Behavior<Command> create(long id, String name, Trace trace) {
-        return Behaviors.setup(ctx -> new Condition(ctx, id, name, trace));
+    public static Behavior<Command> create(long id, String name, Trace trace, ActorRef<Detector.Command> deadlocks) {
+        return Behaviors.setup(ctx -> new Condition(ctx, id, name, trace, deadlocks));
     }
 
-    private Condition(ActorContext<Command> ctx, long id, String name, Trace trace) {
+    private Condition(ActorContext<Command> ctx, long id, String name, Trace trace,
+            ActorRef<Detector.Command> deadlocks) {
         super(ctx);
         this.id = id;
         this.name = name;
         this.trace = trace;
+        this.waits = new Waits(deadlocks);
     }
 
     @Override
@@ -60,6 +66,7 @@ public final class Condition extends AbstractOnMessageBehavior<Condition.Command
     private Behavior<Command> onWait(Wait w) {
         trace.event("cond-wait", w.pid(), w.prog(), "cond", id, "name", name);
         waiters.add(w);
+        waits.blocked(w.pid(), Waits.ANYONE, null, null); // any process may open it and signal
         return this;
     }
 
@@ -82,6 +89,7 @@ public final class Condition extends AbstractOnMessageBehavior<Condition.Command
     /** The waiter queues for its lock again; its wait returns when it holds it. */
     private void wake(Wait w) {
         if (w != null) {
+            waits.unblocked(w.pid());
             w.lock().tell(new Lock.Acquire(w.pid(), w.prog(), w.replyTo()));
         }
     }
@@ -92,6 +100,7 @@ public final class Condition extends AbstractOnMessageBehavior<Condition.Command
             if (w.pid() != g.pid()) {
                 return false;
             }
+            waits.unblocked(w.pid());
             w.lock().tell(new Lock.Forget(g.pid()));
             return true;
         });

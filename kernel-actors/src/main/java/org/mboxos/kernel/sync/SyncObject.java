@@ -2,6 +2,7 @@ package org.mboxos.kernel.sync;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.ActorContext;
+import org.mboxos.kernel.deadlock.Detector;
 import org.mboxos.kernel.trace.Trace;
 
 /**
@@ -38,14 +39,19 @@ public sealed interface SyncObject {
 
     Kind kind();
 
-    /** Spawns a new object of {@code kind} as a child of {@code parent}; {@code value} is a semaphore's units or a barrier's parties. */
-    static SyncObject spawn(ActorContext<?> parent, long id, String name, Kind kind, int value, Trace trace) {
+    /**
+     * Spawns a new object of {@code kind} as a child of {@code parent}; {@code value} is a
+     * semaphore's units or a barrier's parties. Waits in it are reported to {@code deadlocks}
+     * (null: kernel.deadlock = off).
+     */
+    static SyncObject spawn(ActorContext<?> parent, long id, String name, Kind kind, int value, Trace trace,
+            ActorRef<Detector.Command> deadlocks) {
         String actor = kind.label() + "-" + id;
         return switch (kind) {
-            case LOCK -> new OfLock(parent.spawn(Lock.create(id, name, trace), actor));
-            case SEMAPHORE -> new OfSemaphore(parent.spawn(Semaphore.create(id, name, value, trace), actor));
-            case CONDITION -> new OfCondition(parent.spawn(Condition.create(id, name, trace), actor));
-            case BARRIER -> new OfBarrier(parent.spawn(Barrier.create(id, name, value, trace), actor));
+            case LOCK -> new OfLock(parent.spawn(Lock.create(id, name, trace, deadlocks), actor));
+            case SEMAPHORE -> new OfSemaphore(parent.spawn(Semaphore.create(id, name, value, trace, deadlocks), actor));
+            case CONDITION -> new OfCondition(parent.spawn(Condition.create(id, name, trace, deadlocks), actor));
+            case BARRIER -> new OfBarrier(parent.spawn(Barrier.create(id, name, value, trace, deadlocks), actor));
         };
     }
 
