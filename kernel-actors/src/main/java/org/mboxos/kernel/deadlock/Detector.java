@@ -219,7 +219,7 @@ public final class Detector extends AbstractOnMessageBehavior<Detector.Command> 
         boolean confirmed = c.answers().values().stream().allMatch(s -> s.state().equals("blocked"))
                 && c.versions().entrySet().stream().allMatch(e -> e.getValue().equals(versions.get(e.getKey())));
         if (confirmed) {
-            c.deadlocks().forEach(d -> report(d, c.answers()));
+            c.deadlocks().forEach(d -> report(d, c.answers(), c.wholeSystem()));
             if (c.wholeSystem()) {
                 wholeSystemReported = true;
                 List<String> all = c.answers().values().stream().map(this::describe).toList();
@@ -235,13 +235,14 @@ public final class Detector extends AbstractOnMessageBehavior<Detector.Command> 
         return this;
     }
 
-    private void report(TreeSet<Long> members, Map<Long, Pcb.Status> answers) {
+    private void report(TreeSet<Long> members, Map<Long, Pcb.Status> answers, boolean wholeSystem) {
         if (reported.containsAll(members)) {
             return;
         }
         reported.addAll(members);
         List<String> waits = members.stream().map(pid -> describe(answers.get(pid))).toList();
-        trace.event("deadlock", 0, "kernel", "members", List.copyOf(members), "waits", waits);
+        trace.event("deadlock", 0, "kernel", "members", List.copyOf(members), "waits", waits, "whole_system",
+                wholeSystem && members.size() == graph.processes());
         LOG.warn("deadlock: processes {} wait for each other and nothing else can wake them: {}", members,
                 String.join("; ", waits));
     }
