@@ -2,7 +2,9 @@ package org.mboxos.programs;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.mboxos.api.Errno;
 import org.mboxos.api.Sys;
+import org.mboxos.api.SysError;
 
 /**
  * Processes that wait for each other forever, one wait kind at a time: {@code deadlock KIND}.
@@ -28,7 +30,12 @@ public final class Deadlock extends Ramfile {
         }
         String kind = args.get(0);
         if (args.size() > 1) {
-            return member(sys, kind, args.get(1), args.size() > 2 ? Long.parseLong(args.get(2)) : 0);
+            try {
+                return member(sys, kind, args.get(1), args.size() > 2 ? Long.parseLong(args.get(2)) : 0);
+            } catch (SysError e) { // kernel.deadlock = refuse: this wait would have closed the cycle
+                sys.println("deadlock: process " + sys.getpid() + " refused: " + e.getMessage());
+                return e.errno() == Errno.EDEADLK ? 35 : 1;
+            }
         }
         if (kind.equals("keyboard")) {
             sys.println("deadlock: waiting for a key that nobody will type");

@@ -7,11 +7,13 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.mboxos.kernel.ipc.Mailbox;
 import org.mboxos.kernel.proc.Pcb;
 import org.mboxos.kernel.trace.Trace;
 import org.slf4j.Logger;
@@ -48,8 +50,9 @@ public final class Detector extends AbstractOnMessageBehavior<Detector.Command> 
     /** From the process table: {@code pid}'s end is complete; it leaves the graph. */
     public record Ended(long pid) implements Command {}
 
-    /** See {@link Waits#blocked}. */
-    public record Blocked<T>(long pid, Wait on, ActorRef<T> at, T refusal) implements Command {}
+    /** See {@link Waits#blocked}; {@code box} is the mailbox the process waits in, if it does. */
+    public record Blocked<T>(long pid, Wait on, ActorRef<T> at, T refusal, ActorRef<Mailbox.Command> box)
+            implements Command {}
 
     public record Unblocked(long pid) implements Command {}
 
@@ -72,19 +75,21 @@ public final class Detector extends AbstractOnMessageBehavior<Detector.Command> 
 
     private record Described(Pcb.Status status) implements Command {}
 
-    /** A candidate being confirmed: its members' report counts when it began, and their PCBs' answers. */
-    private record Candidate(List<TreeSet<Long>> deadlocks, Map<Long, Long> versions, Map<Long, Pcb.Status> answers,
-            boolean wholeSystem) {}
+    /** A box a member waits in has finished every turn it began before it was asked. */
+    private record Flushed() implements Command {}
 
     private final Trace trace;
     private final boolean refuse;
     private final WaitForGraph graph = new WaitForGraph();
     private final Map<Long, ActorRef<Pcb.Command>> pcbs = new HashMap<>();
+    /** The box each process blocked in a box waits in. */
+    private final Map<Long, ActorRef<Mailbox.Command>> boxes = new HashMap<>();
     /** Reports about each process so far: a candidate is void if one comes in while it is confirmed. */
     private final Map<Long, Long> versions = new HashMap<>();
     private final Set<Long> reported = new TreeSet<>();
     private final List<ActorRef<WholeSystem>> watchers = new ArrayList<>();
     private final ActorRef<Pcb.Status> described;
+    private final ActorRef<Mailbox.Stats> flushed;
     private boolean checkQueued;
     /** A check was due while a candidate was being confirmed. */
     private boolean checkDeferred;
@@ -100,6 +105,7 @@ public final class Detector extends AbstractOnMessageBehavior<Detector.Command> 
         this.trace = trace;
         this.refuse = refuse;
         this.described = ctx.messageAdapter(Pcb.Status.class, Described::new);
+        this.flushed = ctx.messageAdapter(Mailbox.Stats.class, s -> new Flushed());
     }
 
     @Override
@@ -108,13 +114,14 @@ public final class Detector extends AbstractOnMessageBehavior<Detector.Command> 
             case Spawned s -> onSpawned(s);
             case Ended e -> onEnded(e);
             case Blocked<?> b -> onBlocked(b);
-            case Unblocked u -> changed(u.pid(), graph.unblocked(u.pid()));
+            case Unblocked u -> onUnblocked(u);
             case KeysComing k -> onKeysComing(k);
             case KeyArrived k -> onKeyArrived();
             case CloseKeyboard c -> onCloseKeyboard();
             case Watch w -> onWatch(w);
             case Check c -> onCheck();
             case Described d -> onDescribed(d.status());
+            case Flushed f -> onFlushed();
         };
     }
 
@@ -127,6 +134,7 @@ public final class Detector extends AbstractOnMessageBehavior<Detector.Command> 
     private Behavior<Command> onEnded(Ended e) {
         graph.ended(e.pid());
         pcbs.remove(e.pid());
+        boxes.remove(e.pid());
         reported.remove(e.pid());
         changed(e.pid(), true);
         versions.remove(e.pid());
@@ -137,15 +145,25 @@ public final class Detector extends AbstractOnMessageBehavior<Detector.Command> 
     }
 
     private <T> Behavior<Command> onBlocked(Blocked<T> b) {
-        if (refuse && b.on() instanceof Wait.ForPid p && graph.exists(b.pid())) {
-            List<Long> cycle = graph.cycleThrough(b.pid(), p.pid());
+        if (refuse && b.on().target() != 0 && graph.exists(b.pid())) {
+            List<Long> cycle = graph.cycleThrough(b.pid(), b.on().target());
             if (cycle != null) {
                 trace.event("deadlock-refused", b.pid(), graph.program(b.pid()), "cycle", cycle);
                 b.at().tell(b.refusal());
                 return this;
             }
         }
+        if (b.box() != null) {
+            boxes.put(b.pid(), b.box());
+        } else {
+            boxes.remove(b.pid());
+        }
         return changed(b.pid(), graph.blocked(b.pid(), b.on()));
+    }
+
+    private Behavior<Command> onUnblocked(Unblocked u) {
+        boxes.remove(u.pid());
+        return changed(u.pid(), graph.unblocked(u.pid()));
     }
 
     private Behavior<Command> onKeysComing(KeysComing k) {
@@ -201,8 +219,26 @@ public final class Detector extends AbstractOnMessageBehavior<Detector.Command> 
         }
         Map<Long, Long> asked = new TreeMap<>();
         fresh.forEach(d -> d.forEach(pid -> asked.put(pid, versions.getOrDefault(pid, 0L))));
-        candidate = new Candidate(fresh, asked, new TreeMap<>(), wholeSystem);
+        // A box answers a request of its own after finishing the turn it is in, and it reports a
+        // waiter served in that turn before answering: so once every member's box has answered,
+        // a report that the candidate is void has come in, if there is one.
+        Set<ActorRef<Mailbox.Command>> toFlush = new LinkedHashSet<>();
+        asked.keySet().forEach(pid -> {
+            if (boxes.containsKey(pid)) {
+                toFlush.add(boxes.get(pid));
+            }
+        });
+        candidate = new Candidate(fresh, asked, new TreeMap<>(), wholeSystem, new int[] {toFlush.size()});
         asked.keySet().forEach(pid -> pcbs.get(pid).tell(new Pcb.Describe(described)));
+        toFlush.forEach(box -> box.tell(new Mailbox.Stat(flushed)));
+        return this;
+    }
+
+    private Behavior<Command> onFlushed() {
+        if (candidate != null) {
+            candidate.boxesToFlush()[0]--;
+            decideIfComplete();
+        }
         return this;
     }
 
@@ -212,8 +248,15 @@ public final class Detector extends AbstractOnMessageBehavior<Detector.Command> 
             return this;
         }
         c.answers().put(status.pid(), status);
-        if (c.answers().size() < c.versions().size()) {
-            return this;
+        decideIfComplete();
+        return this;
+    }
+
+    /** Once every PCB and box has answered: reports the candidate if nothing about its members changed meanwhile. */
+    private void decideIfComplete() {
+        Candidate c = candidate;
+        if (!c.complete()) {
+            return;
         }
         candidate = null;
         boolean confirmed = c.answers().values().stream().allMatch(s -> s.state().equals("blocked"))
@@ -232,7 +275,6 @@ public final class Detector extends AbstractOnMessageBehavior<Detector.Command> 
             checkDeferred = false;
             changed(0, true);
         }
-        return this;
     }
 
     private void report(TreeSet<Long> members, Map<Long, Pcb.Status> answers, boolean wholeSystem) {

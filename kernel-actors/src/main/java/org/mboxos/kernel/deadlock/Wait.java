@@ -9,9 +9,8 @@ public sealed interface Wait {
     Wait KEYBOARD = new ForKeyboard();
 
     /**
-     * A definite wait: only process {@code pid} can end it, by acting or by ending (waitpid,
-     * rendezvous mysend, a send to its full inbox, myreceive from it alone, lock_acquire on a
-     * lock it owns).
+     * A definite wait: only process {@code pid} can end it, by acting or by ending (rendezvous
+     * mysend, a send to its full inbox, myreceive from it alone, lock_acquire on a lock it owns).
      */
     record ForPid(long pid) implements Wait {}
 
@@ -20,6 +19,23 @@ public sealed interface Wait {
      * (box, semaphore, condition, barrier), because any process may open that object by name.
      */
     record ForAnyone() implements Wait {}
+
+    /**
+     * waitpid: {@code pid}'s end ends it, and any live process may bring that about by killing it
+     * (robinhood's outlaws wait for each other until the sheriff kills one). A cycle of these is a
+     * deadlock only when no process outside it is live; refuse mode refuses such a cycle anyway.
+     */
+    record ForEnd(long pid) implements Wait {}
+
+    /** The process whose action or end ends a {@link ForPid} or {@link ForEnd} wait; 0 for the others. */
+    default long target() {
+        return switch (this) {
+            case ForPid p -> p.pid();
+            case ForEnd e -> e.pid();
+            case ForAnyone a -> 0;
+            case ForKeyboard k -> 0;
+        };
+    }
 
     /** Only a key can end it (get_char, a receive from the box named keyboard). */
     record ForKeyboard() implements Wait {}

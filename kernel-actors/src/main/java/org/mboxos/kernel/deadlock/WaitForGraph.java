@@ -101,6 +101,7 @@ final class WaitForGraph {
                 long pid = it.next();
                 boolean live = switch (waits.get(pid)) {
                     case Wait.ForPid p -> !programs.containsKey(p.pid()) || !stuck.contains(p.pid());
+                    case Wait.ForEnd e -> !programs.containsKey(e.pid()) || !stuck.contains(e.pid()) || anyLive;
                     case Wait.ForAnyone a -> anyLive;
                     case Wait.ForKeyboard k -> keyboardLive();
                 };
@@ -125,6 +126,7 @@ final class WaitForGraph {
         for (long pid : stuck) {
             switch (waitOf.get(pid)) {
                 case Wait.ForPid p -> union(root, pid, p.pid());
+                case Wait.ForEnd e -> union(root, pid, e.pid());
                 case Wait.ForAnyone a -> {
                     if (anyone != null) {
                         union(root, pid, anyone);
@@ -169,7 +171,7 @@ final class WaitForGraph {
     }
 
     /**
-     * The cycle of definite waits that {@code pid} waiting for {@code target} would close, as the
+     * The cycle of definite waits (and waitpids) that {@code pid} waiting for {@code target} would close, as the
      * list of pids from {@code pid} round to it again; null if it closes none.
      */
     List<Long> cycleThrough(long pid, long target) {
@@ -181,10 +183,11 @@ final class WaitForGraph {
                 return path;
             }
             path.add(at);
-            if (!(waits.get(at) instanceof Wait.ForPid next) || !programs.containsKey(at)) {
+            Wait next = waits.get(at);
+            if (next == null || next.target() == 0 || !programs.containsKey(at)) {
                 return null;
             }
-            at = next.pid();
+            at = next.target();
         }
         return null;
     }

@@ -4,6 +4,8 @@ import akka.actor.typed.ActorRef;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.mboxos.api.Errno;
+import org.mboxos.kernel.ipc.Mailbox;
 import org.mboxos.kernel.proc.Pcb;
 
 /**
@@ -37,7 +39,14 @@ public final class Waits {
      */
     public <T> void blocked(long pid, Wait on, ActorRef<T> at, T refusal) {
         if (detector != null && !Objects.equals(reported.put(pid, on), on)) {
-            detector.tell(new Detector.Blocked<>(pid, on, at, refusal));
+            detector.tell(new Detector.Blocked<>(pid, on, at, refusal, null));
+        }
+    }
+
+    /** {@code pid} waits in {@code box}, which refuses a wait by withdrawing it with EDEADLK. */
+    public void blockedInBox(long pid, Wait on, ActorRef<Mailbox.Command> box) {
+        if (detector != null && !Objects.equals(reported.put(pid, on), on)) {
+            detector.tell(new Detector.Blocked<>(pid, on, box, new Mailbox.Withdraw(pid, null, Errno.EDEADLK), box));
         }
     }
 

@@ -1,7 +1,6 @@
 package org.mboxos.kernel.ipc;
 
 import akka.actor.typed.ActorRef;
-import org.mboxos.api.Errno;
 import org.mboxos.kernel.deadlock.Detector;
 import org.mboxos.kernel.deadlock.Wait;
 import org.mboxos.kernel.deadlock.Waits;
@@ -51,8 +50,7 @@ final class BoxWaits {
         waits.keyArrived();
     }
 
-    /** Refusing a wait is withdrawing it with EDEADLK ({@link Mailbox.Withdraw}). */
     private void blocked(long pid, Wait on) {
-        waits.blocked(pid, on, box, new Mailbox.Withdraw(pid, null, Errno.EDEADLK));
+        waits.blockedInBox(pid, on, box);
     }
 }

@@ -107,8 +107,8 @@ final class MessageQueue {
                     "bytes", data.length, "truncated", truncated);
             r.replyTo().tell(new Syscall.Result.Received(new Message(m.sender(), data)));
             if (m.rendezvous() != null) {
-                m.rendezvous().tell(Syscall.Result.OK);
                 waits.left(m.sender());
+                m.rendezvous().tell(Syscall.Result.OK);
             }
             return true;
         }

@@ -13,7 +13,7 @@ import org.mboxos.kernel.trace.Trace;
 
 /**
  * The processes blocked in waitpid, by the pid they wait for: plain state of the process table
- * ({@link Kernel}), touched only on its turns. Each wait is a definite wait for its pid, and is
+ * ({@link Kernel}), touched only on its turns. Each wait is a wait for its pid's end, and is
  * reported to the deadlock detector when it begins and when it ends (the pid ended, the waiter
  * ended, or the detector refused it); the table's births and deaths go to the detector from here
  * too, so that the detector knows which pids exist.
@@ -41,7 +41,7 @@ final class WaitpidQueue {
     void add(long waiter, String program, long pid, ActorRef<Syscall.Result> replyTo) {
         trace.event("wait-begin", waiter, program, "waited_for", pid);
         waitingFor.computeIfAbsent(pid, p -> new ArrayList<>()).add(new Waiter(waiter, program, replyTo));
-        waits.blocked(waiter, new Wait.ForPid(pid), table, new Kernel.Refuse(waiter));
+        waits.blocked(waiter, new Wait.ForEnd(pid), table, new Kernel.Refuse(waiter));
     }
 
     /** {@code pid} has ended with {@code status}: it leaves the detector's graph, and its waiters wake. */

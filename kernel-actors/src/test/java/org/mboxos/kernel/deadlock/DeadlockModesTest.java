@@ -180,11 +180,11 @@ class DeadlockModesTest {
         assertEquals(first, second);
     }
 
-    /** A waitpid ring of 3 forms while pid 1 sleeps (simulated time), then pid 1 kills one member. */
+    /** A ring of 3 receives forms while pid 1 sleeps (simulated time), then pid 1 kills one member. */
     private static List<String> lotteryTrace() {
         Program member = Program.of("member", "", (sys, args) -> {
             sys.barrierWait(sys.barrierOpen("all", 3));
-            return sys.waitpid(2 + (sys.getpid() - 1) % 3);
+            return sys.myreceive(2 + (sys.getpid() - 1) % 3, new byte[4]);
         });
         Program init = Program.of("init", "", (sys, args) -> {
             for (int i = 0; i < 3; i++) {

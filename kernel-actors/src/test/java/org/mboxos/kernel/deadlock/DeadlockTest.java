@@ -1,15 +1,11 @@
 package org.mboxos.kernel.deadlock;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,7 +14,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.mboxos.api.Errno;
 import org.mboxos.api.Program;
-import org.mboxos.api.Sys;
 import org.mboxos.api.SysError;
 import org.mboxos.kernel.KernelHarness;
 import org.mboxos.kernel.trace.Trace;
@@ -118,7 +113,7 @@ class DeadlockTest {
     @ParameterizedTest
     @ValueSource(ints = {2, 4})
     void aRingOfEachDefiniteKindIsReportedOnceAndAKillBreaksIt(int n) {
-        for (Kind kind : Kind.values()) {
+        for (Kind kind : List.of(Kind.RENDEZVOUS, Kind.RECEIVE, Kind.LOCK)) {
             AtomicBoolean release = new AtomicBoolean();
             List<Integer> statuses = new CopyOnWriteArrayList<>();
             try (KernelHarness k = KernelHarness.boot(member(kind), breaker("member", n, release, statuses))) {
@@ -145,9 +140,47 @@ class DeadlockTest {
         }
     }
 
+    /** Robin Hood and Little John wait for each other's end until the sheriff kills one: no deadlock. */
+    @ParameterizedTest
+    @ValueSource(ints = {2, 4})
+    void aWaitpidRingIsNoDeadlockWhileAProcessOutsideCouldKillAMember(int n) throws Exception {
+        AtomicBoolean release = new AtomicBoolean();
+        List<Integer> statuses = new CopyOnWriteArrayList<>();
+        try (KernelHarness k = KernelHarness.boot(member(Kind.WAITPID), breaker("member", n, release, statuses))) {
+            var init = k.start("init");
+            await("the ring formed").atMost(SOON).until(() -> k.events("wait-begin").size() == n);
+            release.set(true);
+            assertEquals(0, (int) init.get(KernelHarness.HANG.toSeconds(), TimeUnit.SECONDS));
+            assertEquals(-9, statuses.get(0));
+            assertEquals(List.of(), deadlocks(k));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 4})
+    void aWaitpidRingIsADeadlockOnceNobodyOutsideIsLive(int n) throws Exception {
+        Program init = Program.of("init", "spawns a ring and waits for it", (sys, args) -> {
+            for (int i = 0; i < n; i++) {
+                sys.spawn("member", Integer.toString(n));
+            }
+            return sys.waitpid(2);
+        });
+        try (KernelHarness k = KernelHarness.boot(member(Kind.WAITPID), init)) {
+            var stuck = k.machine().deadlocked().toCompletableFuture();
+            k.start("init");
+            List<String> waits = new ArrayList<>(List.of("1 init: wait(2)"));
+            for (long pid = 2; pid < 2 + n; pid++) {
+                waits.add(pid + " member: wait(" + (2 + (pid - 2 + 1) % n) + ")");
+            }
+            assertEquals(waits, stuck.get(KernelHarness.HANG.toSeconds(), TimeUnit.SECONDS));
+            Trace.Event d = deadlocks(k).get(deadlocks(k).size() - 1);
+            assertEquals(waits, d.get("waits"));
+            assertEquals(true, d.get("whole_system"));
+        }
+    }
+
     @Test
     void aMixedCycleOfLockWaitpidAndRendezvousIsReported() {
-        AtomicBoolean release = new AtomicBoolean();
         Program a = Program.of("a", "holds the lock, waits for b", (sys, args) -> {
             sys.lockAcquire(sys.lockOpen("m"));
             sys.mysend(1, new byte[] {1});
@@ -165,21 +198,16 @@ class DeadlockTest {
             sys.spawn("c");
             sys.spawn("b");
             sys.mysend(2, new byte[] {1});
-            while (!release.get()) {
-                sys.sleep(2);
-            }
-            sys.kill(4);
-            return sys.waitpid(2) + sys.waitpid(3) + sys.waitpid(4);
+            return sys.waitpid(2);
         });
         try (KernelHarness k = KernelHarness.boot(a, b, c, init)) {
-            var run = k.start("init");
-            await("the mixed cycle").atMost(SOON).until(() -> !deadlocks(k).isEmpty());
-            Trace.Event d = deadlocks(k).get(0);
-            assertEquals(List.of(2L, 3L, 4L), longs(d.get("members")));
-            assertEquals(List.of("2 a: wait(4)", "3 c: lock_acquire(m)", "4 b: mysend(3)"), d.get("waits"));
-            release.set(true);
-            // b killed: a's waitpid returns -9, a ends holding the lock, c gets it (owner died)
-            assertEquals(-9 + -9 + 1, (int) run.get(KernelHarness.HANG.toSeconds(), TimeUnit.SECONDS));
+            var stuck = k.machine().deadlocked().toCompletableFuture();
+            k.start("init");
+            List<String> waits = List.of("1 init: wait(2)", "2 a: wait(4)", "3 c: lock_acquire(m)", "4 b: mysend(3)");
+            assertEquals(waits, stuck.get(KernelHarness.HANG.toSeconds(), TimeUnit.SECONDS));
+            Trace.Event d = deadlocks(k).get(deadlocks(k).size() - 1);
+            assertEquals(List.of(1L, 2L, 3L, 4L), longs(d.get("members")));
+            assertEquals(waits, d.get("waits"));
         } catch (Exception e) {
             throw new AssertionError(e);
         }
