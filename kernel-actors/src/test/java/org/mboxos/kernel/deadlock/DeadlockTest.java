@@ -140,6 +140,64 @@ class DeadlockTest {
         }
     }
 
+    /**
+     * pid 2 calls pid 3; pid 3 takes the request and, instead of replying, calls pid 2: pid 2
+     * waits for pid 3's answer (a definite wait for the server, issue 13) and pid 3's call waits
+     * in pid 2's inbox. Reported in report mode; in refuse mode one of the two calls fails with
+     * EDEADLK, and both end.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"report", "refuse"})
+    void aCallWaitingForItsAnswerIsADefiniteWaitForTheServer(String mode) throws Exception {
+        Program client = Program.of("client", "calls pid 3", (sys, args) -> {
+            try {
+                sys.call(3, new byte[] {1}, new byte[8]);
+                return 0;
+            } catch (SysError e) {
+                return e.errno() == Errno.EDEADLK ? 35 : 1;
+            }
+        });
+        Program server = Program.of("server", "takes pid 2's call, then calls pid 2", (sys, args) -> {
+            try {
+                sys.myreceive(2, new byte[8]);
+                sys.call(2, new byte[] {2}, new byte[8]);
+                return 0;
+            } catch (SysError e) {
+                return e.errno() == Errno.EDEADLK ? 35 : 1;
+            }
+        });
+        AtomicBoolean release = new AtomicBoolean();
+        List<Integer> statuses = new CopyOnWriteArrayList<>();
+        Program init = Program.of("init", "spawns both, then waits for them", (sys, args) -> {
+            sys.spawn("client");
+            sys.spawn("server");
+            while (!release.get()) {
+                sys.sleep(2);
+            }
+            if (mode.equals("report")) {
+                sys.kill(2);
+            }
+            statuses.add(sys.waitpid(2));
+            statuses.add(sys.waitpid(3));
+            return 0;
+        });
+        try (KernelHarness k = KernelHarness.boot(java.util.Map.of("kernel.deadlock", mode), client, server, init)) {
+            var started = k.start("init");
+            if (mode.equals("report")) {
+                await("call cycle reported").atMost(SOON).until(() -> !deadlocks(k).isEmpty());
+                assertEquals(List.of(2L, 3L), longs(deadlocks(k).get(0).get("members")));
+            } else {
+                await("call cycle refused").atMost(SOON).until(() -> !k.events("deadlock-refused").isEmpty());
+                assertEquals(List.of(), deadlocks(k), "refused, so never formed");
+            }
+            release.set(true);
+            assertEquals(0, (int) started.get(KernelHarness.HANG.toSeconds(), TimeUnit.SECONDS));
+            if (mode.equals("refuse")) {
+                assertEquals(true, statuses.contains(35), "one call refused: " + statuses);
+            }
+        }
+    }
+
     /** Robin Hood and Little John wait for each other's end until the sheriff kills one: no deadlock. */
     @ParameterizedTest
     @ValueSource(ints = {2, 4})
