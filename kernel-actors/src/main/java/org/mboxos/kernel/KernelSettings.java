@@ -25,11 +25,22 @@ public record KernelSettings(
         Scheduling scheduler,
         Dispatcher dispatcher,
         Duration quantum,
-        long seed) {
+        long seed,
+        Deadlocks deadlock) {
 
     public enum Scheduling {
         PARALLEL,
         LOTTERY
+    }
+
+    /**
+     * What the kernel does about deadlocks (docs/semantics.md, Deadlocks): report them when they
+     * form; also refuse, with EDEADLK, a definite wait that would close a cycle; or nothing.
+     */
+    public enum Deadlocks {
+        REPORT,
+        REFUSE,
+        OFF
     }
 
     /** What the kernel actors run on in parallel mode (lottery mode always uses one kernel thread). */
@@ -60,7 +71,8 @@ public record KernelSettings(
                 Scheduling.valueOf(c.getString("scheduler").toUpperCase()),
                 Dispatcher.valueOf(c.getString("dispatcher").toUpperCase().replace('-', '_')),
                 c.getDuration("quantum"),
-                seed.equals("random") ? ThreadLocalRandom.current().nextLong(1, 1L << 31) : Long.parseLong(seed));
+                seed.equals("random") ? ThreadLocalRandom.current().nextLong(1, 1L << 31) : Long.parseLong(seed),
+                Deadlocks.valueOf(c.getString("deadlock").toUpperCase()));
     }
 
     private static int positive(Config c, String key) {

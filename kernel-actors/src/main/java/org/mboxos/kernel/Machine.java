@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.mboxos.api.SysError;
+import org.mboxos.kernel.deadlock.Detector;
 import org.mboxos.kernel.dev.Console;
 import org.mboxos.kernel.dev.KernelClock;
 import org.mboxos.kernel.dev.Keyboard;
@@ -123,6 +124,30 @@ public final class Machine implements AutoCloseable {
         }), "reply-" + UUID.randomUUID(), Props.empty());
         system.tell(request.apply(replyTo));
         return reply;
+    }
+
+    /**
+     * Completes with what each process waits in ("PID PROGRAM: CALL") if every process becomes
+     * deadlocked: all blocked, and no timer, no key and no process outside can wake any of them
+     * (docs/semantics.md, Deadlocks). Never completes with kernel.deadlock = off.
+     */
+    public CompletionStage<List<String>> deadlocked() {
+        CompletableFuture<List<String>> stuck = new CompletableFuture<>();
+        ActorRef<Detector.WholeSystem> replyTo = system.systemActorOf(Behaviors.<Detector.WholeSystem>receiveMessage(w -> {
+            stuck.complete(w.waits());
+            return Behaviors.stopped();
+        }), "deadlock-" + UUID.randomUUID(), Props.empty());
+        system.tell(new Guardian.WatchDeadlock(replyTo));
+        return stuck;
+    }
+
+    /**
+     * No key will be pressed from outside from now on (no terminal): keys come only from
+     * {@link #type} scripts, so a process waiting for a key once they are typed waits forever.
+     * Until this is called, the deadlock detector assumes a key may come at any time.
+     */
+    public void closeKeyboard() {
+        system.tell(new Guardian.CloseKeyboard());
     }
 
     /** A key press: the keyboard interrupt. */

@@ -20,6 +20,7 @@ import org.mboxos.api.Sys;
 import org.mboxos.kernel.dev.Clock;
 import org.mboxos.kernel.dev.KernelClock;
 import org.mboxos.kernel.ipc.Mailbox;
+import org.mboxos.kernel.ipc.Owner;
 import org.mboxos.kernel.proc.Syscall;
 import org.mboxos.kernel.sync.Lock;
 import org.mboxos.kernel.sync.SyncObject;
@@ -55,7 +56,7 @@ class FaultContainmentTest {
     }
 
     private ActorRef<Mailbox.Command> box(long id, ActorRef<Clock.Command> clock) {
-        return testKit.spawn(Mailbox.create(id, "b" + id, Mailbox.Owner.NAMED, new Mailbox.Shape(1, 16, 1), 16, clock, trace),
+        return testKit.spawn(Mailbox.create(id, "b" + id, Owner.NAMED, new Mailbox.Shape(1, 16, 1), 16, clock, trace, null),
                 "box-" + id);
     }
 
@@ -121,8 +122,8 @@ class FaultContainmentTest {
 
     @Test
     void aFailedLockFailsItsQueueWithEioAndStillLetsGoOfEndedProcesses() {
-        ActorRef<Lock.Command> lock = testKit.spawn(Lock.create(11, "l", trace), "lock-11");
-        ActorRef<Lock.Command> bystander = testKit.spawn(Lock.create(12, "m", trace), "lock-12");
+        ActorRef<Lock.Command> lock = testKit.spawn(Lock.create(11, "l", trace, null), "lock-11");
+        ActorRef<Lock.Command> bystander = testKit.spawn(Lock.create(12, "m", trace, null), "lock-12");
         TestProbe<Syscall.Result> owner = probe();
         TestProbe<Syscall.Result> queued = probe();
         lock.tell(new Lock.Acquire(1, "p1", owner.ref()));

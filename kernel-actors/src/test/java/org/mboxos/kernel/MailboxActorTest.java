@@ -21,6 +21,7 @@ import org.mboxos.api.Sys;
 import org.mboxos.kernel.dev.Clock;
 import org.mboxos.kernel.dev.KernelClock;
 import org.mboxos.kernel.ipc.Mailbox;
+import org.mboxos.kernel.ipc.Owner;
 import org.mboxos.kernel.proc.Syscall;
 import org.mboxos.kernel.trace.Trace;
 
@@ -61,8 +62,8 @@ class MailboxActorTest {
         recorder = new Trace.Recorder();
         trace.attach(recorder);
         ActorRef<Clock.Command> clock = testKit.spawn(Clock.create(trace, new KernelClock(false)));
-        return testKit.spawn(Mailbox.create(1, "t", owner == 0 ? Mailbox.Owner.NAMED : Mailbox.Owner.inboxOf(owner),
-                new Mailbox.Shape(capacity, MAX_LEN, 1), 64, clock, trace));
+        return testKit.spawn(Mailbox.create(1, "t", owner == 0 ? Owner.NAMED : Owner.inboxOf(owner),
+                new Mailbox.Shape(capacity, MAX_LEN, 1), 64, clock, trace, null));
     }
 
     private static TestProbe<Syscall.Result> probe() {

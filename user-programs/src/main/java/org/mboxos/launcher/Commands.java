@@ -27,7 +27,8 @@ final class Commands {
                 usage:
                   mboxos list                          the programs on the ramdisk
                   mboxos run PROGRAM [ARGS] [OPTIONS]  boot the kernel with PROGRAM as pid 1
-                                       (options may stand anywhere; after -- all goes to PROGRAM)
+                                       (options may stand anywhere; after -- all goes to PROGRAM);
+                                       exits with pid 1's status, or 3 if every process deadlocks
                   mboxos bench [--quick] [--json] [--anchors]
                                        measure the kernel against virtual threads + queues
                                        and plain Akka actors (docs/benchmarks.md); progress on
@@ -113,16 +114,26 @@ final class Commands {
                 Terminal terminal = o.tty() ? Terminal.raw(m::press) : Terminal.NONE) {
             err.println("mboxos: seed " + m.settings().seed() + ", scheduler "
                     + m.settings().scheduler().name().toLowerCase() + " (replay with --seed " + m.settings().seed() + ")");
-            var status = m.run(o.program(), o.args()).toCompletableFuture();
-            var stopped = m.terminated().toCompletableFuture();
+            // the keyboard's future is known before pid 1 runs, so that no wait for a key looks hopeless too early
             o.keys().ifPresent(keys -> m.type(keys, o.keyInterval().orElse(null)));
+            if (!o.tty()) {
+                m.closeKeyboard();
+            }
+            var stuck = m.deadlocked().toCompletableFuture();
+            var stopped = m.terminated().toCompletableFuture();
+            var status = m.run(o.program(), o.args()).toCompletableFuture();
             try {
-                List<CompletableFuture<?>> ends = new ArrayList<>(List.of(status, stopped));
+                List<CompletableFuture<?>> ends = new ArrayList<>(List.of(status, stopped, stuck));
                 o.forTime().ifPresent(t -> ends.add(m.deadline(t).toCompletableFuture())); // kernel time
                 CompletableFuture.anyOf(ends.toArray(CompletableFuture[]::new)).get();
                 if (!status.isDone() && stopped.isDone()) {
                     err.println("mboxos: the kernel stopped: " + stopped.get());
                     return KERNEL_STOPPED;
+                }
+                if (!status.isDone() && stuck.isDone()) {
+                    err.println("mboxos: deadlock: every process is blocked and nothing can wake any of them:");
+                    stuck.get().forEach(w -> err.println("mboxos:   " + w));
+                    return Main.DEADLOCK;
                 }
                 if (!status.isDone()) {
                     err.println("mboxos: stopped after " + o.forTime().orElseThrow() + " of kernel time");

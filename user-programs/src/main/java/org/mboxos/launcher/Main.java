@@ -9,6 +9,8 @@ import java.io.PrintStream;
  */
 public final class Main {
     static final int USAGE = 2;
+    /** run: every process is deadlocked (docs/semantics.md, Deadlocks), so pid 1 can never end. */
+    static final int DEADLOCK = 3;
 
     private Main() {}
 

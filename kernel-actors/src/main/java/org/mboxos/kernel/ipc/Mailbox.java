@@ -12,6 +12,7 @@ import java.util.function.Function;
 import org.mboxos.api.Errno;
 import org.mboxos.api.Recv;
 import org.mboxos.kernel.Contained;
+import org.mboxos.kernel.deadlock.Detector;
 import org.mboxos.kernel.dev.Clock;
 import org.mboxos.kernel.proc.Syscall;
 import org.mboxos.kernel.trace.Trace;
@@ -95,8 +96,16 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> im
 
     public record IsFull(ActorRef<Syscall.Result> replyTo) implements Command {}
 
-    /** Drop whatever {@code pid} waits for here (a call, a watch), then tell {@code done} (if not null). */
-    public record Withdraw(long pid, ActorRef<Withdrawn> done) implements Command {}
+    /**
+     * Drop whatever {@code pid} waits for here (a call, a watch), then tell {@code done} (if not
+     * null). With {@code fail} (the deadlock detector's refusal) only its blocked call is dropped,
+     * failed with {@code fail}; its watches stay.
+     */
+    public record Withdraw(long pid, ActorRef<Withdrawn> done, Errno fail) implements Command {
+        public Withdraw(long pid, ActorRef<Withdrawn> done) {
+            this(pid, done, null);
+        }
+    }
 
     /** {@code pid}'s calls have left this box. */
     public record Withdrawn(long pid) {}
@@ -133,39 +142,30 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> im
     private long nextTicket = 1;
     // set only while a re-check pass runs, for the requests it must drop
     private long withdrawing = 0;
+    private Errno withdrawFail;
     private long expiring = 0;
     private long goneSender = 0;
     private boolean progress;
-
-    /** Who a box belongs to: a pid's inbox, a named box, or a device's buffer that only the device (pid 0) fills. */
-    public record Owner(long pid, boolean userWritable) {
-        public static Owner inboxOf(long pid) {
-            return new Owner(pid, true);
-        }
-
-        public static final Owner NAMED = new Owner(0, true);
-        public static final Owner DEVICE = new Owner(0, false);
-    }
 
     /**
      * A box numbered {@code box}. {@code maxWaiters} bounds the stash: every process can wait in
      * at most one call.
      */
     public static Behavior<Command> create(long box, String name, Owner owner, Shape shape, int maxWaiters,
-            ActorRef<Clock.Command> clock, Trace trace) {
-        return Contained.of(trace, Behaviors.setup(ctx -> Behaviors.withStash(maxWaiters,
-                stash -> new Mailbox(ctx, stash, clock, box, name, owner, shape, trace))));
+            ActorRef<Clock.Command> clock, Trace trace, ActorRef<Detector.Command> deadlocks) {
+        return Contained.of(trace, Behaviors.setup(ctx -> Behaviors.withStash(maxWaiters, stash -> new Mailbox(ctx,
+                stash, clock, box, name, owner, shape, trace, new BoxWaits(deadlocks, owner, ctx.getSelf())))));
     }
 
     private Mailbox(ActorContext<Command> ctx, StashBuffer<Command> waiting, ActorRef<Clock.Command> clock,
-            long box, String name, Owner owner, Shape shape, Trace trace) {
+            long box, String name, Owner owner, Shape shape, Trace trace, BoxWaits waits) {
         super(ctx);
         this.waiting = waiting;
         this.clock = clock;
         this.box = box;
         this.name = name;
         this.owner = owner;
-        this.queue = new MessageQueue(box, name, shape.capacity(), shape.priorities() > 1, trace);
+        this.queue = new MessageQueue(box, name, shape.capacity(), shape.priorities() > 1, trace, waits);
         this.shape = shape;
         this.trace = trace;
     }
@@ -226,6 +226,7 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> im
     private Behavior<Command> arrive(Request request) {
         if (serve(request, false)) {
             recheck();
+            queue.sent(request);
             return this;
         }
         long ticket = nextTicket++;
@@ -286,7 +287,10 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> im
     /** One waiter's turn in a re-check pass: dropped, served, or stashed again at the back. */
     private Behavior<Command> onBlocked(Blocked b) {
         Request r = b.request();
-        if (r.pid() == withdrawing) {
+        if (r.pid() == withdrawing && withdrawFail != null) {
+            cancelTimeout(b);
+            r.replyTo().tell(Syscall.Result.fail(withdrawFail, callOf(r) + " on box " + name + " would deadlock"));
+        } else if (r.pid() == withdrawing) {
             cancelTimeout(b);
             trace.event("withdraw", r.pid(), r.prog(), "box", box, "name", name, "call", callOf(r));
         } else if (b.ticket() == expiring) {
@@ -316,9 +320,12 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> im
      * discard. Its other queued messages were sent and stay.
      */
     private Behavior<Command> onWithdraw(Withdraw w) {
-        watchers.removeIf(watch -> watch.pid() == w.pid());
-        queue.takeBackRendezvous(w.pid());
+        if (w.fail() == null) {
+            watchers.removeIf(watch -> watch.pid() == w.pid());
+        }
+        queue.takeBackRendezvous(w.pid(), w.fail());
         withdrawing = w.pid();
+        withdrawFail = w.fail();
         recheck();
         withdrawing = 0;
         if (w.done() != null) {

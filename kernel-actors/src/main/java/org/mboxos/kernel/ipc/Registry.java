@@ -19,6 +19,7 @@ import org.mboxos.api.Sys;
 import org.mboxos.kernel.Census;
 import org.mboxos.kernel.Contained;
 import org.mboxos.kernel.KernelSettings;
+import org.mboxos.kernel.deadlock.Detector;
 import org.mboxos.kernel.dev.Clock;
 import org.mboxos.kernel.dev.Keyboard;
 import org.mboxos.kernel.proc.Syscall;
@@ -94,6 +95,8 @@ public final class Registry extends AbstractOnMessageBehavior<Registry.Command>
     private final KernelSettings settings;
     private final ActorRef<Clock.Command> clock;
     private final Trace trace;
+    /** The deadlock detector, for the boxes and objects it creates; null when kernel.deadlock = off. */
+    private final ActorRef<Detector.Command> deadlocks;
     private final Map<String, NamedObject> byKey = new HashMap<>();
     private final TreeMap<Long, NamedObject> byId = new TreeMap<>();
     private final Map<Long, List<NamedObject>> held = new HashMap<>();
@@ -108,16 +111,17 @@ public final class Registry extends AbstractOnMessageBehavior<Registry.Command>
 
     /** The registry, with the keyboard's {@code buffer} (box {@link #KEYBOARD_BOX}) already in it. */
     public static Behavior<Command> create(KernelSettings settings, ActorRef<Mailbox.Command> buffer,
-            ActorRef<Clock.Command> clock, Trace trace) {
-        return Contained.of(trace, Behaviors.setup(ctx -> new Registry(ctx, settings, buffer, clock, trace)));
+            ActorRef<Clock.Command> clock, Trace trace, ActorRef<Detector.Command> deadlocks) {
+        return Contained.of(trace, Behaviors.setup(ctx -> new Registry(ctx, settings, buffer, clock, trace, deadlocks)));
     }
 
     private Registry(ActorContext<Command> ctx, KernelSettings settings, ActorRef<Mailbox.Command> buffer,
-            ActorRef<Clock.Command> clock, Trace trace) {
+            ActorRef<Clock.Command> clock, Trace trace, ActorRef<Detector.Command> deadlocks) {
         super(ctx);
         this.settings = settings;
         this.clock = clock;
         this.trace = trace;
+        this.deadlocks = deadlocks;
         this.letGo = ctx.messageAdapter(SyncObject.Gone.class, g -> new LetGo(g.pid()));
         NamedObject keyboard = NamedObject.ofBox(KEYBOARD_BOX, Keyboard.BOX, false, buffer);
         keyboard.keep = true;
@@ -180,11 +184,12 @@ public final class Registry extends AbstractOnMessageBehavior<Registry.Command>
                 Mailbox.Shape shape = new Mailbox.Shape(capacity, settings.maxMessageLength(),
                         priorities ? settings.mboxPriorities() : 1);
                 yield NamedObject.ofBox(id, name, priorities, getContext().spawn(Mailbox.create(id, name,
-                        Mailbox.Owner.NAMED, shape, 2 * settings.numPcbs(), clock, trace), "box-" + id));
+                        Owner.NAMED, shape, 2 * settings.numPcbs(), clock, trace, deadlocks), "box-" + id));
             }
             case Spec.Sync s -> {
                 syncCount++;
-                yield NamedObject.ofSync(id, name, SyncObject.spawn(getContext(), id, name, s.kind(), s.value(), trace));
+                yield NamedObject.ofSync(id, name, SyncObject.spawn(getContext(), id, name, s.kind(), s.value(), trace,
+                        deadlocks));
             }
         };
         getContext().watchWith(e.actor(), new Stopped(id));

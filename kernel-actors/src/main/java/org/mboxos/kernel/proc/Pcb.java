@@ -165,7 +165,7 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> implements
             case Syscall.Result.Readiness r -> syscalls.answerSelect(r);
             case Syscall.Result.SelectTimeout t -> syscalls.answerSelect(t);
             case Syscall.Result.Failed f when syscalls.selecting() -> syscalls.answerSelect(f);
-            case Syscall.Result.Taken t -> blockedAt = new Waiting.ForAnswer(((Syscall.Call) inProgress).pid());
+            case Syscall.Result.Taken t -> peerCalls.taken();
             case Syscall.Result.Opened o -> complete(new Syscall.Result.Value(
                     fds.add(new Descriptors.Fd.OfBox(o.box(), o.name(), o.ref()))));
             case Syscall.Result.OpenedSync o -> complete(new Syscall.Result.Value(
@@ -210,6 +210,7 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> implements
         }
         inProgress = null;
         blockedAt = Waiting.NOWHERE;
+        peerCalls.callOver();
         if (services.lottery()) {
             pending = result;
             services.scheduler().tell(new Scheduler.Ready(pid, program, tickets, getContext().getSelf()));

@@ -7,7 +7,10 @@ import java.util.Map;
 import org.mboxos.api.Errno;
 import org.mboxos.api.Message;
 import org.mboxos.api.Sys;
+import org.mboxos.kernel.deadlock.Wait;
+import org.mboxos.kernel.deadlock.Waits;
 import org.mboxos.kernel.ipc.Mailbox;
+import org.mboxos.kernel.ipc.Owner;
 import org.mboxos.kernel.ipc.Registry;
 import org.mboxos.kernel.table.Kernel;
 
@@ -21,9 +24,12 @@ final class PeerCalls {
     private final Pcb pcb;
     /** Other processes' PCBs and inboxes, as the process table introduced them. */
     private final Map<Long, Syscall.Result.Peer> peers = new HashMap<>();
+    /** A call waiting for its answer, for the deadlock detector. */
+    private final Waits waits;
 
     PeerCalls(Pcb pcb) {
         this.pcb = pcb;
+        this.waits = new Waits(pcb.services.deadlocks());
     }
 
     /** This process's inbox, opened at first use. Its box id is minus the pid (named boxes count up from 1). */
@@ -31,8 +37,8 @@ final class PeerCalls {
         if (pcb.inbox == null) {
             var s = pcb.services.settings();
             pcb.inbox = pcb.spawnInbox(Mailbox.create(-pcb.pid, Registry.INBOX_PREFIX + pcb.pid,
-                    Mailbox.Owner.inboxOf(pcb.pid), new Mailbox.Shape(s.maxMboxLength(), s.maxMessageLength(), 1),
-                    2 * s.numPcbs(), pcb.services.clock(), pcb.services.trace()));
+                    Owner.inboxOf(pcb.pid), new Mailbox.Shape(s.maxMboxLength(), s.maxMessageLength(), 1),
+                    2 * s.numPcbs(), pcb.services.clock(), pcb.services.trace(), pcb.services.deadlocks()));
         }
         return pcb.inbox;
     }
@@ -86,6 +92,24 @@ final class PeerCalls {
             pcb.blockedAt = new Waiting.Answering(c.pid());
             caller.pcb().tell(new Pcb.Answer(pcb.pid, c.data(), pcb.replies));
         }
+    }
+
+    /**
+     * The server has taken this process's call: it waits for that server's answer alone, a
+     * definite wait for the deadlock detector. In refuse mode, if the wait closes a cycle, the
+     * detector fails the call with EDEADLK (sent as this PCB's reply; the server's later reply
+     * then finds nobody waiting).
+     */
+    void taken() {
+        long server = ((Syscall.Call) pcb.inProgress).pid();
+        pcb.blockedAt = new Waiting.ForAnswer(server);
+        waits.blocked(pcb.pid, new Wait.ForPid(server), pcb.replies, Syscall.Result.fail(Errno.EDEADLK,
+                "call(" + server + ") would deadlock: process " + server + " waits for the caller"));
+    }
+
+    /** The call in progress is over, however it ended: a no-op unless it waited for an answer. */
+    void callOver() {
+        waits.unblocked(pcb.pid);
     }
 
     /**

@@ -8,6 +8,9 @@ import akka.actor.typed.javadsl.Behaviors;
 import java.util.ArrayList;
 import java.util.List;
 import org.mboxos.kernel.Contained;
+import org.mboxos.kernel.deadlock.Detector;
+import org.mboxos.kernel.deadlock.Wait;
+import org.mboxos.kernel.deadlock.Waits;
 import org.mboxos.kernel.proc.Syscall;
 import org.mboxos.kernel.trace.Trace;
 
@@ -28,19 +31,24 @@ public final class Barrier extends AbstractOnMessageBehavior<Barrier.Command>
     private final String name;
     private final int parties;
     private final Trace trace;
+    /** Who waits here, for the deadlock detector. */
+    private final Waits waits;
     private final List<Arrive> arrived = new ArrayList<>();
     private long round = 1;
 
-    public static Behavior<Command> create(long id, String name, int parties, Trace trace) {
-        return Contained.of(trace, Behaviors.setup(ctx -> new Barrier(ctx, id, name, parties, trace)));
+    public static Behavior<Command> create(long id, String name, int parties, Trace trace,
+            ActorRef<Detector.Command> deadlocks) {
+        return Contained.of(trace, Behaviors.setup(ctx -> new Barrier(ctx, id, name, parties, trace, deadlocks)));
     }
 
-    private Barrier(ActorContext<Command> ctx, long id, String name, int parties, Trace trace) {
+    private Barrier(ActorContext<Command> ctx, long id, String name, int parties, Trace trace,
+            ActorRef<Detector.Command> deadlocks) {
         super(ctx);
         this.id = id;
         this.name = name;
         this.parties = parties;
         this.trace = trace;
+        this.waits = new Waits(deadlocks);
     }
 
     @Override
@@ -58,15 +66,21 @@ public final class Barrier extends AbstractOnMessageBehavior<Barrier.Command>
                 "parties", parties, "round", round);
         if (arrived.size() == parties) {
             trace.event("barrier-release", a.pid(), a.prog(), "barrier", id, "name", name, "round", round);
-            arrived.forEach(w -> w.replyTo().tell(Syscall.Result.OK));
+            arrived.forEach(w -> {
+                waits.unblocked(w.pid());
+                w.replyTo().tell(Syscall.Result.OK);
+            });
             arrived.clear();
             round++;
+        } else {
+            waits.blocked(a.pid(), Wait.ANYONE, null, null); // any process may open it and arrive
         }
         return this;
     }
 
     private Behavior<Command> onGone(SyncObject.Gone g) {
         arrived.removeIf(w -> w.pid() == g.pid());
+        waits.unblocked(g.pid());
         g.confirm();
         return this;
     }
@@ -74,7 +88,10 @@ public final class Barrier extends AbstractOnMessageBehavior<Barrier.Command>
     /** A fault: every waiter fails with EIO. */
     @Override
     public void failWaiters(Syscall.Result.Failed failure) {
-        arrived.forEach(a -> a.replyTo().tell(failure));
+        arrived.forEach(a -> {
+            waits.unblocked(a.pid());
+            a.replyTo().tell(failure);
+        });
         arrived.clear();
     }
 

@@ -7,6 +7,8 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import java.util.ArrayDeque;
 import org.mboxos.kernel.Contained;
+import org.mboxos.kernel.deadlock.Detector;
+import org.mboxos.kernel.deadlock.Waits;
 import org.mboxos.kernel.proc.Syscall;
 import org.mboxos.kernel.trace.Trace;
 
@@ -35,17 +37,21 @@ public final class Condition extends AbstractOnMessageBehavior<Condition.Command
     private final long id;
     private final String name;
     private final Trace trace;
+    /** Who waits here, for the deadlock detector. */
+    private final Waits waits;
     private final ArrayDeque<Wait> waiters = new ArrayDeque<>();
 
-    public static Behavior<Command> create(long id, String name, Trace trace) {
-        return Contained.of(trace, Behaviors.setup(ctx -> new Condition(ctx, id, name, trace)));
+    public static Behavior<Command> create(long id, String name, Trace trace, ActorRef<Detector.Command> deadlocks) {
+        return Contained.of(trace, Behaviors.setup(ctx -> new Condition(ctx, id, name, trace, deadlocks)));
     }
 
-    private Condition(ActorContext<Command> ctx, long id, String name, Trace trace) {
+    private Condition(ActorContext<Command> ctx, long id, String name, Trace trace,
+            ActorRef<Detector.Command> deadlocks) {
         super(ctx);
         this.id = id;
         this.name = name;
         this.trace = trace;
+        this.waits = new Waits(deadlocks);
     }
 
     @Override
@@ -62,6 +68,7 @@ public final class Condition extends AbstractOnMessageBehavior<Condition.Command
     private Behavior<Command> onWait(Wait w) {
         trace.event("cond-wait", w.pid(), w.prog(), "cond", id, "name", name);
         waiters.add(w);
+        waits.blocked(w.pid(), Waits.ANYONE, null, null); // any process may open it and signal
         return this;
     }
 
@@ -84,6 +91,7 @@ public final class Condition extends AbstractOnMessageBehavior<Condition.Command
     /** The waiter queues for its lock again; its wait returns when it holds it. */
     private void wake(Wait w) {
         if (w != null) {
+            waits.unblocked(w.pid());
             w.lock().tell(new Lock.Acquire(w.pid(), w.prog(), w.replyTo()));
         }
     }
@@ -94,6 +102,7 @@ public final class Condition extends AbstractOnMessageBehavior<Condition.Command
             if (w.pid() != g.pid()) {
                 return false;
             }
+            waits.unblocked(w.pid());
             w.lock().tell(new Lock.Forget(g.pid()));
             return true;
         });
@@ -104,7 +113,10 @@ public final class Condition extends AbstractOnMessageBehavior<Condition.Command
     /** A fault: every waiter fails with EIO. */
     @Override
     public void failWaiters(Syscall.Result.Failed failure) {
-        waiters.forEach(w -> w.replyTo().tell(failure)); // they had released the lock: they return without it
+        waiters.forEach(w -> { // they had released the lock: they return without it
+            waits.unblocked(w.pid());
+            w.replyTo().tell(failure);
+        });
         waiters.clear();
     }
 

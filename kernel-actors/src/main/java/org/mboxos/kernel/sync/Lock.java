@@ -12,6 +12,9 @@ import java.util.Map;
 import java.util.Set;
 import org.mboxos.api.Errno;
 import org.mboxos.kernel.Contained;
+import org.mboxos.kernel.deadlock.Detector;
+import org.mboxos.kernel.deadlock.Wait;
+import org.mboxos.kernel.deadlock.Waits;
 import org.mboxos.kernel.proc.Syscall;
 import org.mboxos.kernel.trace.Trace;
 
@@ -31,7 +34,7 @@ import org.mboxos.kernel.trace.Trace;
 public final class Lock extends AbstractOnMessageBehavior<Lock.Command>
         implements Contained.Faultable<Lock.Command> {
 
-    public sealed interface Command permits Acquire, Release, ReleaseForWait, Forget, SyncObject.Control {}
+    public sealed interface Command permits Acquire, Release, ReleaseForWait, Forget, Refuse, SyncObject.Control {}
 
     /** Replies Value(1) if the previous owner died holding the lock, else Value(0). */
     public record Acquire(long pid, String prog, ActorRef<Syscall.Result> replyTo) implements Command {}
@@ -46,10 +49,15 @@ public final class Lock extends AbstractOnMessageBehavior<Lock.Command>
     /** From a condition: {@code pid} ended while waiting there and will not come back. */
     public record Forget(long pid) implements Command {}
 
+    /** From the deadlock detector (refuse mode): {@code pid}'s acquire would close a cycle; fail it with EDEADLK. */
+    public record Refuse(long pid) implements Command {}
+
 
     private final long id;
     private final String name;
     private final Trace trace;
+    /** Who waits here, for the deadlock detector. */
+    private final Waits waits;
     private final ArrayDeque<Acquire> waiters = new ArrayDeque<>();
     /** Processes that released this lock to wait in a condition and have not re-acquired it. */
     private final Map<Long, ActorRef<Condition.Command>> inCondition = new HashMap<>();
@@ -58,15 +66,16 @@ public final class Lock extends AbstractOnMessageBehavior<Lock.Command>
     private long owner;
     private boolean ownerDied;
 
-    public static Behavior<Command> create(long id, String name, Trace trace) {
-        return Contained.of(trace, Behaviors.setup(ctx -> new Lock(ctx, id, name, trace)));
+    public static Behavior<Command> create(long id, String name, Trace trace, ActorRef<Detector.Command> deadlocks) {
+        return Contained.of(trace, Behaviors.setup(ctx -> new Lock(ctx, id, name, trace, deadlocks)));
     }
 
-    private Lock(ActorContext<Command> ctx, long id, String name, Trace trace) {
+    private Lock(ActorContext<Command> ctx, long id, String name, Trace trace, ActorRef<Detector.Command> deadlocks) {
         super(ctx);
         this.id = id;
         this.name = name;
         this.trace = trace;
+        this.waits = new Waits(deadlocks);
     }
 
     @Override
@@ -77,6 +86,7 @@ public final class Lock extends AbstractOnMessageBehavior<Lock.Command>
             case ReleaseForWait r -> onReleaseForWait(r);
             case SyncObject.Gone g -> onGone(g);
             case Forget f -> onForget(f);
+            case Refuse r -> onRefuse(r);
             case SyncObject.Free f -> Behaviors.stopped();
         };
     }
@@ -92,6 +102,7 @@ public final class Lock extends AbstractOnMessageBehavior<Lock.Command>
             grant(a);
         } else {
             waiters.add(a);
+            reportWaiting(a);
         }
         return this;
     }
@@ -122,6 +133,7 @@ public final class Lock extends AbstractOnMessageBehavior<Lock.Command>
 
     private Behavior<Command> onGone(SyncObject.Gone g) {
         waiters.removeIf(w -> w.pid() == g.pid());
+        waits.unblocked(g.pid());
         ActorRef<Condition.Command> condition = inCondition.remove(g.pid());
         if (condition != null) {
             diedInCondition.add(g.pid());
@@ -143,6 +155,7 @@ public final class Lock extends AbstractOnMessageBehavior<Lock.Command>
     }
 
     private void grant(Acquire a) {
+        waits.unblocked(a.pid());
         owner = a.pid();
         trace.event("lock-acquire", a.pid(), a.prog(), "lock", id, "name", name, "owner_died", ownerDied);
         a.replyTo().tell(new Syscall.Result.Value(ownerDied ? 1 : 0));
@@ -155,7 +168,26 @@ public final class Lock extends AbstractOnMessageBehavior<Lock.Command>
         Acquire next = waiters.poll();
         if (next != null) {
             grant(next);
+            waiters.forEach(this::reportWaiting); // they wait for the new owner now
         }
+    }
+
+    /** {@code a} waits for the owner: a definite wait, which the deadlock detector may refuse. */
+    private void reportWaiting(Acquire a) {
+        waits.blocked(a.pid(), new Wait.ForPid(owner), getContext().getSelf(), new Refuse(a.pid()));
+    }
+
+    private Behavior<Command> onRefuse(Refuse r) {
+        for (Acquire a : waiters) {
+            if (a.pid() == r.pid()) {
+                waiters.remove(a);
+                waits.unblocked(a.pid());
+                a.replyTo().tell(Syscall.Result.fail(Errno.EDEADLK, "lock_acquire(" + name + ") would deadlock: "
+                        + "lock " + name + " is held by process " + owner + ", which waits for the caller"));
+                break;
+            }
+        }
+        return this;
     }
 
     private Syscall.Result notOwner(long pid) {
@@ -166,7 +198,10 @@ public final class Lock extends AbstractOnMessageBehavior<Lock.Command>
     /** A fault: every waiter fails with EIO. */
     @Override
     public void failWaiters(Syscall.Result.Failed failure) {
-        waiters.forEach(w -> w.replyTo().tell(failure));
+        waiters.forEach(w -> {
+            waits.unblocked(w.pid());
+            w.replyTo().tell(failure);
+        });
         waiters.clear();
     }
 
@@ -178,6 +213,7 @@ public final class Lock extends AbstractOnMessageBehavior<Lock.Command>
             case Release r -> r.replyTo().tell(failure);
             case ReleaseForWait r -> r.replyTo().tell(failure);
             case Forget f -> {}
+            case Refuse r -> {} // its acquire already failed with the fault
             case SyncObject.Control c -> {
                 return SyncObject.whenFailed(c);
             }

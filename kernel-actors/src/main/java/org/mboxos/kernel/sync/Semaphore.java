@@ -7,6 +7,9 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import java.util.ArrayDeque;
 import org.mboxos.kernel.Contained;
+import org.mboxos.kernel.deadlock.Detector;
+import org.mboxos.kernel.deadlock.Wait;
+import org.mboxos.kernel.deadlock.Waits;
 import org.mboxos.kernel.proc.Syscall;
 import org.mboxos.kernel.trace.Trace;
 
@@ -30,19 +33,24 @@ public final class Semaphore extends AbstractOnMessageBehavior<Semaphore.Command
     private final long id;
     private final String name;
     private final Trace trace;
+    /** Who waits here, for the deadlock detector. */
+    private final Waits waits;
     private final ArrayDeque<Down> waiters = new ArrayDeque<>();
     private long value;
 
-    public static Behavior<Command> create(long id, String name, int initial, Trace trace) {
-        return Contained.of(trace, Behaviors.setup(ctx -> new Semaphore(ctx, id, name, initial, trace)));
+    public static Behavior<Command> create(long id, String name, int initial, Trace trace,
+            ActorRef<Detector.Command> deadlocks) {
+        return Contained.of(trace, Behaviors.setup(ctx -> new Semaphore(ctx, id, name, initial, trace, deadlocks)));
     }
 
-    private Semaphore(ActorContext<Command> ctx, long id, String name, int initial, Trace trace) {
+    private Semaphore(ActorContext<Command> ctx, long id, String name, int initial, Trace trace,
+            ActorRef<Detector.Command> deadlocks) {
         super(ctx);
         this.id = id;
         this.name = name;
         this.value = initial;
         this.trace = trace;
+        this.waits = new Waits(deadlocks);
     }
 
     @Override
@@ -60,6 +68,7 @@ public final class Semaphore extends AbstractOnMessageBehavior<Semaphore.Command
         if (next == null) {
             value++;
         } else {
+            waits.unblocked(next.pid());
             trace.event("sem-down", next.pid(), next.prog(), "sem", id, "name", name, "value", value, "waited", true);
             next.replyTo().tell(Syscall.Result.OK);
         }
@@ -75,12 +84,14 @@ public final class Semaphore extends AbstractOnMessageBehavior<Semaphore.Command
             d.replyTo().tell(Syscall.Result.OK);
         } else {
             waiters.add(d);
+            waits.blocked(d.pid(), Wait.ANYONE, null, null); // any process may open it and up it
         }
         return this;
     }
 
     private Behavior<Command> onGone(SyncObject.Gone g) {
         waiters.removeIf(w -> w.pid() == g.pid());
+        waits.unblocked(g.pid());
         g.confirm();
         return this;
     }
@@ -88,7 +99,10 @@ public final class Semaphore extends AbstractOnMessageBehavior<Semaphore.Command
     /** A fault: every waiter fails with EIO. */
     @Override
     public void failWaiters(Syscall.Result.Failed failure) {
-        waiters.forEach(w -> w.replyTo().tell(failure));
+        waiters.forEach(w -> {
+            waits.unblocked(w.pid());
+            w.replyTo().tell(failure);
+        });
         waiters.clear();
     }
 

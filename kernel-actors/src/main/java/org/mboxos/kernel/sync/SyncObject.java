@@ -5,6 +5,7 @@ import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import org.mboxos.kernel.Contained;
+import org.mboxos.kernel.deadlock.Detector;
 import org.mboxos.kernel.trace.Trace;
 
 /**
@@ -64,14 +65,19 @@ public sealed interface SyncObject {
         };
     }
 
-    /** Spawns a new object of {@code kind} as a child of {@code parent}; {@code value} is a semaphore's units or a barrier's parties. */
-    static SyncObject spawn(ActorContext<?> parent, long id, String name, Kind kind, int value, Trace trace) {
+    /**
+     * Spawns a new object of {@code kind} as a child of {@code parent}; {@code value} is a
+     * semaphore's units or a barrier's parties. Waits in it are reported to {@code deadlocks}
+     * (null: kernel.deadlock = off).
+     */
+    static SyncObject spawn(ActorContext<?> parent, long id, String name, Kind kind, int value, Trace trace,
+            ActorRef<Detector.Command> deadlocks) {
         String actor = kind.label() + "-" + id;
         return switch (kind) {
-            case LOCK -> new OfLock(parent.spawn(Lock.create(id, name, trace), actor));
-            case SEMAPHORE -> new OfSemaphore(parent.spawn(Semaphore.create(id, name, value, trace), actor));
-            case CONDITION -> new OfCondition(parent.spawn(Condition.create(id, name, trace), actor));
-            case BARRIER -> new OfBarrier(parent.spawn(Barrier.create(id, name, value, trace), actor));
+            case LOCK -> new OfLock(parent.spawn(Lock.create(id, name, trace, deadlocks), actor));
+            case SEMAPHORE -> new OfSemaphore(parent.spawn(Semaphore.create(id, name, value, trace, deadlocks), actor));
+            case CONDITION -> new OfCondition(parent.spawn(Condition.create(id, name, trace, deadlocks), actor));
+            case BARRIER -> new OfBarrier(parent.spawn(Barrier.create(id, name, value, trace, deadlocks), actor));
         };
     }
 

@@ -69,11 +69,15 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
 
     private record PcbStopped(long pid) implements Command {}
 
+    /** From the deadlock detector (kernel.deadlock = refuse): {@code pid}'s waitpid would close a cycle. */
+    public record Refuse(long pid) implements Command {}
+
     private final Services services;
     private final Ramdisk ramdisk;
     private final ActorRef<Long> released;
     private final TreeMap<Long, Slot> table = new TreeMap<>();
     private final ExitLog exitLog;
+    private final WaitpidQueue waiters;
     private long nextPid = 1;
     private ActorRef<Syscall.Result> initWatcher;
 
@@ -87,6 +91,7 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
         this.services = services;
         this.ramdisk = ramdisk;
         this.released = ctx.messageAdapter(Long.class, Released::new);
+        this.waiters = new WaitpidQueue(services, ctx.getSelf());
         this.exitLog = new ExitLog(services.settings().exitLogSize());
     }
 
@@ -103,6 +108,7 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
             case Ended e -> onEnded(e);
             case Released r -> onReleased(r);
             case PcbStopped p -> onPcbStopped(p);
+            case Refuse r -> onRefuse(r);
         };
     }
 
@@ -137,6 +143,7 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
         services.trace().event("spawn", parent, parentProg, "child", pid, "program", name, "args", args);
         ActorRef<Pcb.Command> ref = getContext().spawn(Pcb.create(pid, program, args, services), "pid-" + pid);
         getContext().watchWith(ref, new PcbStopped(pid));
+        waiters.spawned(pid, name, ref);
         table.put(pid, new Slot(pid, name, parent, ref));
         return new Syscall.Result.Value(pid);
     }
@@ -178,9 +185,7 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
         } else if (w.pid() == w.caller()) {
             w.replyTo().tell(Syscall.Result.fail(Errno.EDEADLK, "a process cannot wait for itself"));
         } else if (target != null) {
-            services.trace().event("wait-begin", w.caller(), caller.program, "waited_for", w.pid());
-            target.waiters.add(new Slot.Waiter(w.caller(), caller.program, w.replyTo()));
-            caller.waitingFor = w.pid();
+            waiters.add(w.caller(), caller.program, w.pid(), w.replyTo());
         } else if (exitLog.containsKey(w.pid())) {
             int status = exitLog.get(w.pid());
             services.trace().event("wait-begin", w.caller(), caller.program, "waited_for", w.pid());
@@ -264,7 +269,7 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
         p.state = Slot.State.ENDING;
         p.status = status;
         p.how = how;
-        p.leave(table);
+        p.leave(table, waiters); // its own waitpid and monitors are over
         services.registry().tell(new Registry.ProcessEnded(p.pid, p.program, how, released));
     }
 
@@ -276,14 +281,7 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
         exitLog.put(p.pid, p.status);
         // traced once everything of the process is released, so nothing of it comes after its exit
         services.trace().event("exit", p.pid, p.program, "status", p.status, "how", p.how);
-        for (Slot.Waiter w : p.waiters) {
-            Slot waiter = table.get(w.pid());
-            if (waiter != null) {
-                waiter.waitingFor = 0;
-            }
-            services.trace().event("wait-end", w.pid(), w.program(), "waited_for", p.pid, "status", p.status);
-            w.replyTo().tell(new Syscall.Result.Value(p.status));
-        }
+        waiters.ended(p.pid, p.status);
         p.killers.forEach(killer -> killer.tell(Syscall.Result.OK));
         p.monitors.values().forEach(m -> m.tell(new Pcb.Notify(new Down(p.pid, p.status))));
         for (long known : p.introducedTo) { // in pid order: replayable
@@ -304,6 +302,11 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
         if (p != null && p.state != Slot.State.ENDING) { // stopped without ending: a kernel fault in the PCB
             end(p, Sys.CRASHED, "lost");
         }
+        return this;
+    }
+
+    private Behavior<Command> onRefuse(Refuse r) {
+        waiters.refuse(r.pid());
         return this;
     }
 }

@@ -13,15 +13,12 @@ import org.mboxos.kernel.proc.Syscall;
 
 /**
  * One entry of the process table (xv6's struct proc, as the {@link Kernel} sees it): who the
- * process is, how far its end has come, and who waits for it. Plain state of the process table,
- * touched only on its turns.
+ * process is, how far its end has come, and who monitors it (its waitpid waiters live in the
+ * table's {@link WaitpidQueue}). Plain state of the process table, touched only on its turns.
  */
 final class Slot {
     /** RUNNING; DYING once kill reached its PCB; ENDING once its PCB is done and the registry releases. */
     enum State { RUNNING, DYING, ENDING }
-
-    /** A process in waitpid for this one. */
-    record Waiter(long pid, String program, ActorRef<Syscall.Result> replyTo) {}
 
     final long pid;
     final String program;
@@ -31,11 +28,9 @@ final class Slot {
     int status;
     String how;
     final List<ActorRef<Syscall.Result>> killers = new ArrayList<>();
-    final List<Waiter> waiters = new ArrayList<>();
     /** The processes that monitor this one, in the order they asked. */
     final Map<Long, ActorRef<Pcb.Command>> monitors = new LinkedHashMap<>();
-    /** The pid this process waits for in waitpid (0: none), and the pids it monitors. */
-    long waitingFor;
+    /** The pids this process monitors. */
     final Set<Long> monitoring = new LinkedHashSet<>();
     /** The processes this one was introduced to, which learn of its end from the table (in pid order). */
     final Set<Long> introducedTo = new TreeSet<>();
@@ -47,12 +42,9 @@ final class Slot {
         this.ref = ref;
     }
 
-    /** Its own waitpid and monitors are over: the slots it named in {@code table} forget it. */
-    void leave(Map<Long, Slot> table) {
-        Slot waited = table.get(waitingFor);
-        if (waited != null) {
-            waited.waiters.removeIf(w -> w.pid() == pid);
-        }
+    /** Its own waitpid and monitors are over: {@code waiters} and the slots it named in {@code table} forget it. */
+    void leave(Map<Long, Slot> table, WaitpidQueue waiters) {
+        waiters.drop(pid, null);
         for (long t : monitoring) {
             Slot monitored = table.get(t);
             if (monitored != null) {

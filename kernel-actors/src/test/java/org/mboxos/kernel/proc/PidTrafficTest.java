@@ -51,7 +51,7 @@ class PidTrafficTest {
         TestProbe<Kernel.Command> table = testKit.createTestProbe(Kernel.Command.class);
         ActorRef<Clock.Command> clock = testKit.spawn(Clock.create(trace, new KernelClock(false)));
         ActorRef<Console.Command> console = testKit.spawn(Console.create(Console.Screen.lines(s -> {})));
-        Services services = new Services(table.getRef(), null, console, clock, null, null, trace, settings);
+        Services services = new Services(table.getRef(), null, console, clock, null, null, null, trace, settings);
         AtomicInteger received = new AtomicInteger();
 
         Program receiver = Program.of("rx", "receives", (sys, args) -> {

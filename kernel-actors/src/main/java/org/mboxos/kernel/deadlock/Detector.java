@@ -1,0 +1,295 @@
+package org.mboxos.kernel.deadlock;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractOnMessageBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.mboxos.kernel.ipc.Mailbox;
+import org.mboxos.kernel.proc.Pcb;
+import org.mboxos.kernel.trace.Trace;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The deadlock detector (kernel.deadlock = report or refuse): it keeps the {@link WaitForGraph}
+ * from what the actors where waits happen report ({@link Waits}), and reports a deadlock when
+ * one forms: a {@code deadlock} trace event and a warning on stderr (logger
+ * {@code mboxos.deadlock}); when every process is in it, it tells the watchers ({@link Watch}),
+ * so that the launcher can exit.
+ *
+ * <p>Reports reach it in causal order (a local tell enqueues at once), so its graph is always
+ * the kernel's state at some consistent cut. A check runs after the reports already queued
+ * ({@link Check}), and a candidate is confirmed before it is reported: every member's PCB must
+ * still describe itself as blocked, and no report about a member may have come in meanwhile;
+ * a deadlock is stable, so a real one passes, and a report for a set that is already reported
+ * is never repeated. Everything runs on kernel turns in pid order, so a lottery run is replayed
+ * with the same events.
+ *
+ * <p>Refuse mode: a {@link Wait.ForPid} report that closes a cycle of definite waits is not
+ * recorded; the reporting actor is told to fail the call with EDEADLK. Every other member of the
+ * cycle is blocked in a definite wait, so nothing but a kill can end the waits in between: the
+ * refused call is still waiting when the refusal arrives (or has been killed).
+ */
+public final class Detector extends AbstractOnMessageBehavior<Detector.Command> {
+    private static final Logger LOG = LoggerFactory.getLogger("mboxos.deadlock");
+
+    public sealed interface Command {}
+
+    /** From the process table, before the PCB runs: {@code pid} exists. */
+    public record Spawned(long pid, String program, ActorRef<Pcb.Command> pcb) implements Command {}
+
+    /** From the process table: {@code pid}'s end is complete; it leaves the graph. */
+    public record Ended(long pid) implements Command {}
+
+    /** See {@link Waits#blocked}; {@code box} is the mailbox the process waits in, if it does. */
+    public record Blocked<T>(long pid, Wait on, ActorRef<T> at, T refusal, ActorRef<Mailbox.Command> box)
+            implements Command {}
+
+    public record Unblocked(long pid) implements Command {}
+
+    /** From the guardian, before it passes them on: {@code n} keys will reach the keyboard buffer. */
+    public record KeysComing(long n) implements Command {}
+
+    /** From the keyboard buffer: one of them arrived. */
+    public record KeyArrived() implements Command {}
+
+    /** From the guardian: no key will be pressed from outside any more, only scripts typed. */
+    public record CloseKeyboard() implements Command {}
+
+    /** Tell {@code replyTo} (once) when every process is deadlocked. */
+    public record Watch(ActorRef<WholeSystem> replyTo) implements Command {}
+
+    /** Every process is deadlocked: what each waits in, "PID PROGRAM: CALL". */
+    public record WholeSystem(List<String> waits) {}
+
+    private record Check() implements Command {}
+
+    private record Described(Pcb.Status status) implements Command {}
+
+    /** A box a member waits in has finished every turn it began before it was asked. */
+    private record Flushed() implements Command {}
+
+    private final Trace trace;
+    private final boolean refuse;
+    private final WaitForGraph graph = new WaitForGraph();
+    private final Map<Long, ActorRef<Pcb.Command>> pcbs = new HashMap<>();
+    /** The box each process blocked in a box waits in. */
+    private final Map<Long, ActorRef<Mailbox.Command>> boxes = new HashMap<>();
+    /** Reports about each process so far: a candidate is void if one comes in while it is confirmed. */
+    private final Map<Long, Long> versions = new HashMap<>();
+    private final Set<Long> reported = new TreeSet<>();
+    private final List<ActorRef<WholeSystem>> watchers = new ArrayList<>();
+    private final ActorRef<Pcb.Status> described;
+    private final ActorRef<Mailbox.Stats> flushed;
+    private boolean checkQueued;
+    /** A check was due while a candidate was being confirmed. */
+    private boolean checkDeferred;
+    private boolean wholeSystemReported;
+    private Candidate candidate;
+
+    public static Behavior<Command> create(Trace trace, boolean refuse) {
+        return Behaviors.setup(ctx -> new Detector(ctx, trace, refuse));
+    }
+
+    private Detector(ActorContext<Command> ctx, Trace trace, boolean refuse) {
+        super(ctx);
+        this.trace = trace;
+        this.refuse = refuse;
+        this.described = ctx.messageAdapter(Pcb.Status.class, Described::new);
+        this.flushed = ctx.messageAdapter(Mailbox.Stats.class, s -> new Flushed());
+    }
+
+    @Override
+    public Behavior<Command> onMessage(Command msg) {
+        return switch (msg) {
+            case Spawned s -> onSpawned(s);
+            case Ended e -> onEnded(e);
+            case Blocked<?> b -> onBlocked(b);
+            case Unblocked u -> onUnblocked(u);
+            case KeysComing k -> onKeysComing(k);
+            case KeyArrived k -> onKeyArrived();
+            case CloseKeyboard c -> onCloseKeyboard();
+            case Watch w -> onWatch(w);
+            case Check c -> onCheck();
+            case Described d -> onDescribed(d.status());
+            case Flushed f -> onFlushed();
+        };
+    }
+
+    private Behavior<Command> onSpawned(Spawned s) {
+        graph.spawned(s.pid(), s.program());
+        pcbs.put(s.pid(), s.pcb());
+        return changed(s.pid(), true);
+    }
+
+    private Behavior<Command> onEnded(Ended e) {
+        graph.ended(e.pid());
+        pcbs.remove(e.pid());
+        boxes.remove(e.pid());
+        reported.remove(e.pid());
+        changed(e.pid(), true);
+        versions.remove(e.pid());
+        if (candidate != null && candidate.versions().containsKey(e.pid())) {
+            candidate = null; // its PCB is gone and may never answer: the candidate is void anyway
+        }
+        return this;
+    }
+
+    private <T> Behavior<Command> onBlocked(Blocked<T> b) {
+        if (refuse && b.on().target() != 0 && graph.exists(b.pid())) {
+            List<Long> cycle = graph.cycleThrough(b.pid(), b.on().target());
+            if (cycle != null) {
+                trace.event("deadlock-refused", b.pid(), graph.program(b.pid()), "cycle", cycle);
+                b.at().tell(b.refusal());
+                return this;
+            }
+        }
+        if (b.box() != null) {
+            boxes.put(b.pid(), b.box());
+        } else {
+            boxes.remove(b.pid());
+        }
+        return changed(b.pid(), graph.blocked(b.pid(), b.on()));
+    }
+
+    private Behavior<Command> onUnblocked(Unblocked u) {
+        boxes.remove(u.pid());
+        return changed(u.pid(), graph.unblocked(u.pid()));
+    }
+
+    private Behavior<Command> onKeysComing(KeysComing k) {
+        graph.keysComing(k.n());
+        return changed(0, true);
+    }
+
+    private Behavior<Command> onKeyArrived() {
+        graph.keyArrived();
+        return changed(0, true);
+    }
+
+    private Behavior<Command> onCloseKeyboard() {
+        graph.closeKeyboard();
+        return changed(0, true);
+    }
+
+    private Behavior<Command> onWatch(Watch w) {
+        watchers.add(w.replyTo());
+        return this;
+    }
+
+    /** The graph changed (about {@code pid}, 0 for the keyboard): check once the reports already queued are in. */
+    private Behavior<Command> changed(long pid, boolean really) {
+        if (really) {
+            versions.merge(pid, 1L, Long::sum);
+            if (!checkQueued) {
+                checkQueued = true;
+                getContext().getSelf().tell(new Check());
+            }
+        }
+        return this;
+    }
+
+    /** Finds deadlocks not reported yet and asks their members' PCBs to confirm them. */
+    private Behavior<Command> onCheck() {
+        checkQueued = false;
+        if (candidate != null) {
+            checkDeferred = true; // checked again when this one is decided
+            return this;
+        }
+        TreeSet<Long> stuck = graph.deadlocked();
+        reported.retainAll(stuck);
+        boolean wholeSystem = !stuck.isEmpty() && stuck.size() == graph.processes() && !wholeSystemReported;
+        List<TreeSet<Long>> fresh = new ArrayList<>();
+        for (TreeSet<Long> d : WaitForGraph.components(stuck, graph.waits())) {
+            if (wholeSystem || !reported.containsAll(d)) {
+                fresh.add(d);
+            }
+        }
+        if (fresh.isEmpty()) {
+            return this;
+        }
+        Map<Long, Long> asked = new TreeMap<>();
+        fresh.forEach(d -> d.forEach(pid -> asked.put(pid, versions.getOrDefault(pid, 0L))));
+        // A box answers a request of its own after finishing the turn it is in, and it reports a
+        // waiter served in that turn before answering: so once every member's box has answered,
+        // a report that the candidate is void has come in, if there is one.
+        Set<ActorRef<Mailbox.Command>> toFlush = new LinkedHashSet<>();
+        asked.keySet().forEach(pid -> {
+            if (boxes.containsKey(pid)) {
+                toFlush.add(boxes.get(pid));
+            }
+        });
+        candidate = new Candidate(fresh, asked, new TreeMap<>(), wholeSystem, new int[] {toFlush.size()});
+        asked.keySet().forEach(pid -> pcbs.get(pid).tell(new Pcb.Describe(described)));
+        toFlush.forEach(box -> box.tell(new Mailbox.Stat(flushed)));
+        return this;
+    }
+
+    private Behavior<Command> onFlushed() {
+        if (candidate != null) {
+            candidate.boxesToFlush()[0]--;
+            decideIfComplete();
+        }
+        return this;
+    }
+
+    private Behavior<Command> onDescribed(Pcb.Status status) {
+        Candidate c = candidate;
+        if (c == null || !c.versions().containsKey(status.pid())) {
+            return this;
+        }
+        c.answers().put(status.pid(), status);
+        decideIfComplete();
+        return this;
+    }
+
+    /** Once every PCB and box has answered: reports the candidate if nothing about its members changed meanwhile. */
+    private void decideIfComplete() {
+        Candidate c = candidate;
+        if (!c.complete()) {
+            return;
+        }
+        candidate = null;
+        boolean confirmed = c.answers().values().stream().allMatch(s -> s.state().equals("blocked"))
+                && c.versions().entrySet().stream().allMatch(e -> e.getValue().equals(versions.get(e.getKey())));
+        if (confirmed) {
+            c.deadlocks().forEach(d -> report(d, c.answers(), c.wholeSystem()));
+            if (c.wholeSystem()) {
+                wholeSystemReported = true;
+                List<String> all = c.answers().values().stream().map(this::describe).toList();
+                LOG.warn("deadlock: every process is blocked and nothing can wake any of them");
+                watchers.forEach(w -> w.tell(new WholeSystem(all)));
+                watchers.clear();
+            }
+        }
+        if (checkDeferred) { // whatever came in meanwhile is checked now
+            checkDeferred = false;
+            changed(0, true);
+        }
+    }
+
+    private void report(TreeSet<Long> members, Map<Long, Pcb.Status> answers, boolean wholeSystem) {
+        if (reported.containsAll(members)) {
+            return;
+        }
+        reported.addAll(members);
+        List<String> waits = members.stream().map(pid -> describe(answers.get(pid))).toList();
+        trace.event("deadlock", 0, "kernel", "members", List.copyOf(members), "waits", waits, "whole_system",
+                wholeSystem && members.size() == graph.processes());
+        LOG.warn("deadlock: processes {} wait for each other and nothing else can wake them: {}", members,
+                String.join("; ", waits));
+    }
+
+    private String describe(Pcb.Status s) {
+        return s.pid() + " " + graph.program(s.pid()) + ": " + s.blockedIn();
+    }
+}

@@ -1,0 +1,80 @@
+package org.mboxos.kernel.deadlock;
+
+import akka.actor.typed.ActorRef;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.mboxos.api.Errno;
+import org.mboxos.kernel.ipc.Mailbox;
+import org.mboxos.kernel.proc.Pcb;
+
+/**
+ * The hook a kernel actor reports its blocked processes through, to the {@link Detector}: one
+ * per actor, plain state of that actor, touched only on its turns.
+ *
+ * <p>Contract for the reporting actor: call {@link #blocked} in the turn a process begins to
+ * wait there for good (not for a timed wait), and {@link #unblocked} in the turn its wait ends
+ * however it ends (served, withdrawn, refused, failed). Because a local tell enqueues at once,
+ * the detector then sees every actor's changes in causal order. Nothing is sent for a process
+ * that was never reported blocked, so a call served at once costs one empty-set check.
+ */
+public final class Waits {
+    /** For the actors that have a {@code Wait} of their own (a condition's waiter). */
+    public static final Wait ANYONE = Wait.ANYONE;
+
+    private final ActorRef<Detector.Command> detector;
+    /** The processes reported blocked here, and in what. */
+    private final Map<Long, Wait> reported = new HashMap<>();
+
+    /** Reports to {@code detector}; null when kernel.deadlock = off (then nothing is sent). */
+    public Waits(ActorRef<Detector.Command> detector) {
+        this.detector = detector;
+    }
+
+    /**
+     * {@code pid} waits here for {@code on}. In refuse mode, if this definite wait closes a
+     * cycle, the detector tells {@code at} the {@code refusal}: the actor must then drop the wait
+     * (if it is still there), fail it with EDEADLK and report it {@link #unblocked}. Reporting
+     * the same wait again sends nothing; a different one (a lock's new owner) replaces it.
+     */
+    public <T> void blocked(long pid, Wait on, ActorRef<T> at, T refusal) {
+        if (detector != null && !Objects.equals(reported.put(pid, on), on)) {
+            detector.tell(new Detector.Blocked<>(pid, on, at, refusal, null));
+        }
+    }
+
+    /** {@code pid} waits in {@code box}, which refuses a wait by withdrawing it with EDEADLK. */
+    public void blockedInBox(long pid, Wait on, ActorRef<Mailbox.Command> box) {
+        if (detector != null && !Objects.equals(reported.put(pid, on), on)) {
+            detector.tell(new Detector.Blocked<>(pid, on, box, new Mailbox.Withdraw(pid, null, Errno.EDEADLK), box));
+        }
+    }
+
+    /** {@code pid}'s wait here is over; a no-op unless it was reported blocked. */
+    public void unblocked(long pid) {
+        if (!reported.isEmpty() && reported.remove(pid) != null) {
+            detector.tell(new Detector.Unblocked(pid));
+        }
+    }
+
+    /** From the process table: {@code pid} exists (see {@link Detector.Spawned}). */
+    public void spawned(long pid, String program, ActorRef<Pcb.Command> pcb) {
+        if (detector != null) {
+            detector.tell(new Detector.Spawned(pid, program, pcb));
+        }
+    }
+
+    /** From the process table: {@code pid}'s end is complete. */
+    public void ended(long pid) {
+        if (detector != null) {
+            detector.tell(new Detector.Ended(pid));
+        }
+    }
+
+    /** From the keyboard's buffer: a key the device sent has arrived (stored or dropped). */
+    public void keyArrived() {
+        if (detector != null) {
+            detector.tell(new Detector.KeyArrived());
+        }
+    }
+}
