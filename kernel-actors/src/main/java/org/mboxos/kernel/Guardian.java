@@ -20,6 +20,7 @@ import org.mboxos.kernel.dev.Keyboard;
 import org.mboxos.kernel.ipc.Mailbox;
 import org.mboxos.kernel.ipc.Owner;
 import org.mboxos.kernel.ipc.Registry;
+import org.mboxos.kernel.ipc.Shape;
 import org.mboxos.kernel.proc.Syscall;
 import org.mboxos.kernel.sched.KernelCpu;
 import org.mboxos.kernel.sched.Scheduler;
@@ -90,7 +91,7 @@ public final class Guardian extends AbstractOnMessageBehavior<Guardian.Command> 
                 : ctx.spawn(Scheduler.create(KernelCpu.processor(cpuToken), clock, trace, settings.seed(),
                         settings.quantum().toNanos()), "scheduler");
         ActorRef<Mailbox.Command> buffer = ctx.spawn(Mailbox.create(Registry.KEYBOARD_BOX, Keyboard.BOX,
-                Owner.DEVICE, new Mailbox.Shape(settings.keyboardBuffer(), 1, 1), 2 * settings.numPcbs(), clock,
+                Owner.DEVICE, new Shape(settings.keyboardBuffer(), 1, 1), 2 * settings.numPcbs(), clock,
                 trace, detector), "keyboard-buffer");
         this.keyboard = ctx.spawn(Keyboard.create(buffer, clock, trace), "keyboard");
         ActorRef<Registry.Command> registry = ctx.spawn(Registry.create(settings, buffer, clock, trace, detector),

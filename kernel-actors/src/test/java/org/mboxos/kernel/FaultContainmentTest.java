@@ -21,6 +21,7 @@ import org.mboxos.kernel.dev.Clock;
 import org.mboxos.kernel.dev.KernelClock;
 import org.mboxos.kernel.ipc.Mailbox;
 import org.mboxos.kernel.ipc.Owner;
+import org.mboxos.kernel.ipc.Shape;
 import org.mboxos.kernel.proc.Syscall;
 import org.mboxos.kernel.sync.Lock;
 import org.mboxos.kernel.sync.SyncObject;
@@ -56,7 +57,7 @@ class FaultContainmentTest {
     }
 
     private ActorRef<Mailbox.Command> box(long id, ActorRef<Clock.Command> clock) {
-        return testKit.spawn(Mailbox.create(id, "b" + id, Owner.NAMED, new Mailbox.Shape(1, 16, 1), 16, clock, trace, null),
+        return testKit.spawn(Mailbox.create(id, "b" + id, Owner.NAMED, new Shape(1, 16, 1), 16, clock, trace, null),
                 "box-" + id);
     }
 

@@ -22,6 +22,7 @@ import org.mboxos.kernel.dev.Clock;
 import org.mboxos.kernel.dev.KernelClock;
 import org.mboxos.kernel.ipc.Mailbox;
 import org.mboxos.kernel.ipc.Owner;
+import org.mboxos.kernel.ipc.Shape;
 import org.mboxos.kernel.proc.Syscall;
 import org.mboxos.kernel.trace.Trace;
 
@@ -63,7 +64,7 @@ class MailboxActorTest {
         trace.attach(recorder);
         ActorRef<Clock.Command> clock = testKit.spawn(Clock.create(trace, new KernelClock(false)));
         return testKit.spawn(Mailbox.create(1, "t", owner == 0 ? Owner.NAMED : Owner.inboxOf(owner),
-                new Mailbox.Shape(capacity, MAX_LEN, 1), 64, clock, trace, null));
+                new Shape(capacity, MAX_LEN, 1), 64, clock, trace, null));
     }
 
     private static TestProbe<Syscall.Result> probe() {

@@ -51,8 +51,7 @@ public final class Detector extends AbstractOnMessageBehavior<Detector.Command> 
     public record Ended(long pid) implements Command {}
 
     /** See {@link Waits#blocked}; {@code box} is the mailbox the process waits in, if it does. */
-    public record Blocked<T>(long pid, Wait on, ActorRef<T> at, T refusal, ActorRef<Mailbox.Command> box)
-            implements Command {}
+    public record Blocked<T>(long pid, Wait on, ActorRef<T> at, T refusal, ActorRef<Mailbox.Command> box) implements Command {}
 
     public record Unblocked(long pid) implements Command {}
 
@@ -91,6 +90,9 @@ public final class Detector extends AbstractOnMessageBehavior<Detector.Command> 
     private final ActorRef<Pcb.Status> described;
     private final ActorRef<Mailbox.Stats> flushed;
     private boolean checkQueued;
+    /** Checks again, without news, of a candidate its members' answers did not confirm (caught between reports). */
+    private static final int RECHECKS = 3;
+    private int unconfirmed;
     /** A check was due while a candidate was being confirmed. */
     private boolean checkDeferred;
     private boolean wholeSystemReported;
@@ -271,9 +273,12 @@ public final class Detector extends AbstractOnMessageBehavior<Detector.Command> 
                 watchers.clear();
             }
         }
-        if (checkDeferred) { // whatever came in meanwhile is checked now
+        // what came in meanwhile is checked now; one that failed with nothing new, a few times more
+        if (checkDeferred || !confirmed && unconfirmed++ < RECHECKS) {
             checkDeferred = false;
             changed(0, true);
+        } else if (confirmed) {
+            unconfirmed = 0;
         }
     }
 

@@ -6,9 +6,6 @@ import akka.actor.typed.javadsl.AbstractOnMessageBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.StashBuffer;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Function;
 import org.mboxos.api.Errno;
 import org.mboxos.api.Recv;
 import org.mboxos.kernel.Contained;
@@ -65,9 +62,6 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> im
     /** When a sender is answered: once queued (OK), once taken (OK), or once taken by a server (TAKEN). */
     public enum Handoff { QUEUED, RENDEZVOUS, CALL }
 
-    /** How big a box is: messages, bytes per message, and priority levels (1: plain FIFO). */
-    public record Shape(int capacity, int maxMessageLength, int priorities) {}
-
     /**
      * For a select: answer {@code replyTo} with this box's readiness now and, if neither what
      * {@code read} nor what {@code write} asks for holds, once more when it does (then forget it).
@@ -84,15 +78,13 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> im
         }
     }
 
-    /** What a receive that finds no message it may take answers. */
-    public enum IfNone {
-        /** Wait as {@code how} says; a try-receive (timeout 0) fails with EAGAIN. */
-        WAIT,
-        /** Wait as {@code how} says; a try-receive answers {@link Syscall.Result.Empty} (a poll, not an error). */
-        POLL,
-        /** The only sender it may take from has ended: fail with ESRCH. */
-        SENDER_GONE
-    }
+    /**
+     * What a receive that finds no message it may take answers: WAIT as {@code how} says (a
+     * try-receive fails with EAGAIN); POLL likewise, but a try-receive answers {@link
+     * Syscall.Result.Empty} (not an error); SENDER_GONE: the only sender it may take from has
+     * ended, so ESRCH.
+     */
+    public enum IfNone { WAIT, POLL, SENDER_GONE }
 
     public record IsFull(ActorRef<Syscall.Result> replyTo) implements Command {}
 
@@ -121,31 +113,19 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> im
 
     public record Stats(long box, int queued, int capacity, int blockedSenders, int blockedReceivers) {}
 
-    /** A request that could not proceed yet, with its place in line. */
-    private record Blocked(long ticket, Request request) implements Command {}
+    /** A request that could not proceed yet, with its place in line ({@link Waiters}). */
+    record Blocked(long ticket, Request request) implements Command {}
 
-    private record Expired(long ticket) implements Command {}
-
-    /** The Clock's key for a waiter's timeout: unique per box and ticket. */
-    private record TimeoutKey(long box, long ticket) {}
+    /** The timeout of the waiter with {@code ticket} has come. */
+    record Expired(long ticket) implements Command {}
 
     private final long box;
     private final String name;
     private final Owner owner;
     private final Shape shape;
-    /** Selects waiting for this box to become readable or writable. */
-    private final List<Watch> watchers = new ArrayList<>();
-    private final Trace trace;
-    private final StashBuffer<Command> waiting;
-    private final ActorRef<Clock.Command> clock;
+    private final Watchers watchers;
     private final MessageQueue queue;
-    private long nextTicket = 1;
-    // set only while a re-check pass runs, for the requests it must drop
-    private long withdrawing = 0;
-    private Errno withdrawFail;
-    private long expiring = 0;
-    private long goneSender = 0;
-    private boolean progress;
+    private final Waiters waiters;
 
     /**
      * A box numbered {@code box}. {@code maxWaiters} bounds the stash: every process can wait in
@@ -160,14 +140,13 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> im
     private Mailbox(ActorContext<Command> ctx, StashBuffer<Command> waiting, ActorRef<Clock.Command> clock,
             long box, String name, Owner owner, Shape shape, Trace trace, BoxWaits waits) {
         super(ctx);
-        this.waiting = waiting;
-        this.clock = clock;
         this.box = box;
         this.name = name;
         this.owner = owner;
         this.queue = new MessageQueue(box, name, shape.capacity(), shape.priorities() > 1, trace, waits);
+        this.watchers = new Watchers(box, queue);
+        this.waiters = new Waiters(box, name, queue, waiting, clock, ctx.getSelf(), trace);
         this.shape = shape;
-        this.trace = trace;
     }
 
     @Override
@@ -222,96 +201,19 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> im
         return this;
     }
 
-    /** A fresh send or receive: serve it now, or stash it until the state allows. */
     private Behavior<Command> arrive(Request request) {
-        if (serve(request, false)) {
-            recheck();
-            queue.sent(request);
-            return this;
-        }
-        long ticket = nextTicket++;
-        waiting.stash(new Blocked(ticket, request));
-        if (request.timeoutMillis() > 0) { // on the kernel clock: simulated, and replayable, in lottery mode
-            clock.tell(new Clock.Alarm<>(new TimeoutKey(box, ticket), request.timeoutMillis(), getContext().getSelf(),
-                    new Expired(ticket)));
-        }
+        waiters.arrive(request, this);
+        watchers.answerReady();
         return this;
-    }
-
-    /**
-     * Tries to complete a send or receive. Returns true when it is done (served or failed) and
-     * false when it must wait.
-     */
-    private boolean serve(Request request, boolean wasBlocked) {
-        return switch (request) {
-            case Send s -> queue.offer(s, wasBlocked);
-            case Receive r -> queue.take(r);
-        };
-    }
-
-    /** Re-checks every waiter, in arrival order, until a whole pass serves nobody; then every watch. */
-    private void recheck() {
-        if (!watchers.isEmpty()) {
-            watchers.removeIf(this::answered);
-        }
-        if (waiting.isEmpty()) {
-            return;
-        }
-        do {
-            progress = false;
-            waiting.unstash(this, waiting.size(), Function.identity());
-        } while (progress && waiting.nonEmpty());
-        watchers.removeIf(this::answered);
     }
 
     private Behavior<Command> onWatch(Watch w) {
         if (w.write() && !owner.userWritable()) {
             w.replyTo().tell(Syscall.Result.fail(Errno.EPERM, "only the device writes into " + name));
-        } else if (!answered(w)) {
-            w.replyTo().tell(new Syscall.Result.Readiness(w.token(), box, false, false));
-            watchers.add(w);
-        }
-        return this;
-    }
-
-    /** Tells {@code w} this box's readiness if it holds what {@code w} waits for; true if so. */
-    private boolean answered(Watch w) {
-        boolean readable = w.read() && queue.size() > 0;
-        boolean writable = w.write() && !queue.full();
-        if (readable || writable) {
-            w.replyTo().tell(new Syscall.Result.Readiness(w.token(), box, readable, writable));
-        }
-        return readable || writable;
-    }
-
-    /** One waiter's turn in a re-check pass: dropped, served, or stashed again at the back. */
-    private Behavior<Command> onBlocked(Blocked b) {
-        Request r = b.request();
-        if (r.pid() == withdrawing && withdrawFail != null) {
-            cancelTimeout(b);
-            r.replyTo().tell(Syscall.Result.fail(withdrawFail, callOf(r) + " on box " + name + " would deadlock"));
-        } else if (r.pid() == withdrawing) {
-            cancelTimeout(b);
-            trace.event("withdraw", r.pid(), r.prog(), "box", box, "name", name, "call", callOf(r));
-        } else if (b.ticket() == expiring) {
-            r.replyTo().tell(Syscall.Result.fail(Errno.ETIMEDOUT, callOf(r) + " on box " + name + " timed out"));
-        } else if (r instanceof Receive rcv && goneSender != 0 && rcv.how().from() == goneSender) {
-            cancelTimeout(b);
-            serve(new Receive(rcv.pid(), rcv.prog(), rcv.how(), IfNone.SENDER_GONE, rcv.replyTo()), true);
-            progress = true;
-        } else if (serve(b.request(), true)) {
-            cancelTimeout(b);
-            progress = true;
         } else {
-            waiting.stash(b);
+            watchers.watch(w);
         }
         return this;
-    }
-
-    private void cancelTimeout(Blocked b) {
-        if (b.request().timeoutMillis() > 0) {
-            clock.tell(new Clock.CancelAlarm(new TimeoutKey(box, b.ticket())));
-        }
     }
 
     /**
@@ -321,13 +223,11 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> im
      */
     private Behavior<Command> onWithdraw(Withdraw w) {
         if (w.fail() == null) {
-            watchers.removeIf(watch -> watch.pid() == w.pid());
+            watchers.drop(w.pid());
         }
         queue.takeBackRendezvous(w.pid(), w.fail());
-        withdrawing = w.pid();
-        withdrawFail = w.fail();
-        recheck();
-        withdrawing = 0;
+        waiters.withdraw(w.pid(), w.fail(), this);
+        watchers.answerReady();
         if (w.done() != null) {
             w.done().tell(new Withdrawn(w.pid()));
         }
@@ -336,30 +236,25 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> im
 
     /** Receives waiting for {@code pid} alone re-check once more, knowing it will never send again. */
     private Behavior<Command> onSenderGone(SenderGone g) {
-        goneSender = g.pid();
-        recheck();
-        goneSender = 0;
+        waiters.senderGone(g.pid(), this);
+        watchers.answerReady();
         return this;
     }
 
     private Behavior<Command> onExpired(Expired e) {
-        expiring = e.ticket();
-        recheck();
-        expiring = 0;
+        waiters.expired(e.ticket(), this);
+        watchers.answerReady();
         return this;
     }
 
     private Behavior<Command> onFree(Free f) {
         queue.discardAll(f.reason(), f.errno());
-        waiting.forEach(c -> ((Blocked) c).request().replyTo()
-                .tell(Syscall.Result.fail(f.errno(), "box " + name + " " + f.reason())));
-        waiting.clear();
+        waiters.failAll(new Syscall.Result.Failed(f.errno(), "box " + name + " " + f.reason()));
         return Behaviors.stopped();
     }
 
     private Behavior<Command> onStat(Stat s) {
-        int[] blocked = new int[2];
-        waiting.forEach(c -> blocked[((Blocked) c).request() instanceof Send ? 0 : 1]++);
+        int[] blocked = waiters.counts();
         s.replyTo().tell(new Stats(box, queue.size(), queue.capacity(), blocked[0] + queue.rendezvousCount(), blocked[1]));
         return this;
     }
@@ -367,10 +262,8 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> im
     /** A fault: what is queued is discarded (traced, its rendezvous senders failed), every waiter and watch fails. */
     @Override
     public void failWaiters(Syscall.Result.Failed failure) {
-        waiting.forEach(c -> ((Blocked) c).request().replyTo().tell(failure));
-        waiting.clear();
-        watchers.forEach(w -> w.replyTo().tell(failure));
-        watchers.clear();
+        waiters.failAll(failure);
+        watchers.failAll(failure);
         queue.discardAll("kernel fault", Errno.EIO);
     }
 
@@ -378,8 +271,7 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> im
     @Override
     public Behavior<Command> whenFailed(Command msg, Syscall.Result.Failed failure) {
         switch (msg) {
-            case Send s -> s.replyTo().tell(failure);
-            case Receive r -> r.replyTo().tell(failure);
+            case Request r -> r.replyTo().tell(failure);
             case IsFull f -> f.replyTo().tell(failure);
             case Watch w -> w.replyTo().tell(failure);
             case Blocked b -> b.request().replyTo().tell(failure);
@@ -398,7 +290,8 @@ public final class Mailbox extends AbstractOnMessageBehavior<Mailbox.Command> im
         return Behaviors.same();
     }
 
-    private static String callOf(Request request) {
-        return request instanceof Send ? "send" : "recv";
+    private Behavior<Command> onBlocked(Blocked b) {
+        waiters.onBlocked(b);
+        return this;
     }
 }

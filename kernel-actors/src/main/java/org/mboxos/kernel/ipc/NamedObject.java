@@ -1,7 +1,16 @@
 package org.mboxos.kernel.ipc;
 
 import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.mboxos.api.Errno;
+import org.mboxos.api.MboxInfo;
+import org.mboxos.kernel.Census;
 import org.mboxos.kernel.proc.Syscall;
 import org.mboxos.kernel.sync.SyncObject;
 import org.mboxos.kernel.trace.Trace;
@@ -106,5 +115,29 @@ final class NamedObject {
 
     private String kind() {
         return sync.kind().label();
+    }
+
+    /**
+     * A short-lived census for the mailbox table (mboxes): every box among {@code objects}
+     * is asked for its counts; {@code replyTo} gets the rows in id order.
+     */
+    static Behavior<Object> boxTable(Collection<NamedObject> objects, Duration timeout, ActorRef<Syscall.Result> replyTo) {
+        Map<Long, MboxInfo> rows = new HashMap<>(); // the registry's part of each row, copied on its turn
+        List<Census.Question<Mailbox.Stats>> asks = new ArrayList<>();
+        for (NamedObject e : objects) {
+            if (e.isBox()) {
+                rows.put(e.id, new MboxInfo(e.name, e.id, e.usage, 0, 0, 0, 0, e.keep));
+                asks.add(new Census.Question<>(e.id, e.box, r -> e.box.tell(new Mailbox.Stat(r))));
+            }
+        }
+        return Census.create(asks, Mailbox.Stats.class, Mailbox.Stats::box, timeout, replyTo,
+                stats -> new Syscall.Result.Boxes(stats.stream()
+                        .map(s -> {
+                            MboxInfo r = rows.get(s.box());
+                            return new MboxInfo(r.name(), r.id(), r.usage(), s.queued(), s.capacity(),
+                                    s.blockedSenders(), s.blockedReceivers(), r.keep());
+                        })
+                        .sorted((a, b) -> Long.compare(a.id(), b.id()))
+                        .toList()));
     }
 }

@@ -13,8 +13,19 @@ import org.mboxos.kernel.sync.SyncObject;
 final class Names {
     private Names() {}
 
-    /** What any open is checked for before the registry looks the name up. */
-    static Syscall.Result check(String name, Registry.Spec spec, KernelSettings settings) {
+    /** Why an open of {@code name} must fail, or null; {@code existing} is what the name names now, if anything. */
+    static Syscall.Result refusal(String name, Registry.Spec spec, NamedObject existing, int boxes, int syncs,
+            KernelSettings settings) {
+        Syscall.Result refused = check(name, spec, settings);
+        if (refused != null) {
+            return refused;
+        }
+        return existing != null ? checkExisting(name, spec, existing.syncKind(), existing.priorities)
+                : checkCreate(name, spec, boxes, syncs, settings);
+    }
+
+    /** What any open is checked for, whether or not the name exists. */
+    private static Syscall.Result check(String name, Registry.Spec spec, KernelSettings settings) {
         if (name.isEmpty()) {
             return Syscall.Result.fail(Errno.EINVAL, "a " + kind(spec) + " name cannot be empty");
         }
@@ -42,7 +53,7 @@ final class Names {
      * An open of an object that exists; {@code existing} is its kind, or null for a box, and
      * {@code priorities} whether a box orders by priority.
      */
-    static Syscall.Result checkExisting(String name, Registry.Spec spec, SyncObject.Kind existing, boolean priorities) {
+    private static Syscall.Result checkExisting(String name, Registry.Spec spec, SyncObject.Kind existing, boolean priorities) {
         return switch (spec) {
             case Registry.Spec.Box b -> b.flags().contains(Sys.Open.EXCLUSIVE)
                     ? Syscall.Result.fail(Errno.EEXIST, "box '" + name + "' already exists")
@@ -55,7 +66,7 @@ final class Names {
     }
 
     /** An open that would create the object, with {@code boxes} and {@code syncs} in the tables now. */
-    static Syscall.Result checkCreate(String name, Registry.Spec spec, int boxes, int syncs, KernelSettings settings) {
+    private static Syscall.Result checkCreate(String name, Registry.Spec spec, int boxes, int syncs, KernelSettings settings) {
         return switch (spec) {
             case Registry.Spec.Box b -> !b.flags().contains(Sys.Open.CREATE)
                     ? Syscall.Result.fail(Errno.ENOENT, "no box named '" + name + "'")

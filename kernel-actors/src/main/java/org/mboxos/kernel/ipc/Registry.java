@@ -7,16 +7,13 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.mboxos.api.Errno;
-import org.mboxos.api.MboxInfo;
 import org.mboxos.api.Sys;
-import org.mboxos.kernel.Census;
 import org.mboxos.kernel.Contained;
 import org.mboxos.kernel.KernelSettings;
 import org.mboxos.kernel.deadlock.Detector;
@@ -47,15 +44,13 @@ public final class Registry extends AbstractOnMessageBehavior<Registry.Command>
 
     /** Names starting with this are the kernel's: they are how traces name a process's inbox. */
     public static final String INBOX_PREFIX = "inbox:";
-
     /** The keyboard device's buffer: a kept box that the device fills and processes may read. */
     public static final long KEYBOARD_BOX = 1;
 
     public sealed interface Command {}
 
-    /** Opens (creating if {@code spec} allows) the object {@code name}; replies Opened or OpenedSync. */
-    public record Open(long pid, String prog, String name, Spec spec, ActorRef<Syscall.Result> replyTo)
-            implements Command {}
+    /** Opens (creating if {@code spec} allows) {@code name}; replies Opened or OpenedSync. */
+    public record Open(long pid, String prog, String name, Spec spec, ActorRef<Syscall.Result> replyTo) implements Command {}
 
     /** What to open: a mailbox, or a synchronisation object of one kind. */
     public sealed interface Spec {
@@ -80,18 +75,6 @@ public final class Registry extends AbstractOnMessageBehavior<Registry.Command>
     /** A synchronisation object has let go of an ended process ({@link SyncObject.Gone#confirm()}). */
     private record LetGo(long pid) implements Command {}
 
-    /** A process's end waiting for its synchronisation objects to let go: how many still have to. */
-    private static final class Ending {
-        final ProcessEnded ended;
-        /** The objects told; one that is lost (its actor stopped) no longer counts. */
-        final Set<Long> objects = new HashSet<>();
-        int waitingFor;
-
-        Ending(ProcessEnded ended) {
-            this.ended = ended;
-        }
-    }
-
     private final KernelSettings settings;
     private final ActorRef<Clock.Command> clock;
     private final Trace trace;
@@ -102,8 +85,8 @@ public final class Registry extends AbstractOnMessageBehavior<Registry.Command>
     private final Map<Long, List<NamedObject>> held = new HashMap<>();
     /** Every synchronisation object a process opened, closed or not: it may own a lock it closed. */
     private final Map<Long, Set<NamedObject>> syncsOpened = new HashMap<>();
-    /** Ends answered once every synchronisation object the process opened has let go of it, by pid. */
-    private final Map<Long, Ending> ending = new HashMap<>();
+    /** Ends answered once every synchronisation object the process opened has let go of it. */
+    private final Releases releases = new Releases();
     private final ActorRef<SyncObject.Gone> letGo;
     private int boxCount;
     private int syncCount;
@@ -143,25 +126,16 @@ public final class Registry extends AbstractOnMessageBehavior<Registry.Command>
     }
 
     private Behavior<Command> onOpen(Open o) {
-        Syscall.Result refused = Names.check(o.name(), o.spec(), settings);
-        if (refused != null) {
-            o.replyTo().tell(refused);
-            return this;
-        }
         String key = o.spec() instanceof Spec.Box ? NamedObject.boxKey(o.name()) : NamedObject.syncKey(o.name());
         NamedObject e = byKey.get(key);
-        boolean created = e == null;
-        if (e != null) {
-            refused = Names.checkExisting(o.name(), o.spec(), e.syncKind(), e.priorities);
-        } else {
-            refused = Names.checkCreate(o.name(), o.spec(), boxCount, syncCount, settings);
-            if (refused == null) {
-                e = create(o.name(), o.spec());
-            }
-        }
+        Syscall.Result refused = Names.refusal(o.name(), o.spec(), e, boxCount, syncCount, settings);
         if (refused != null) {
             o.replyTo().tell(refused);
             return this;
+        }
+        boolean created = e == null;
+        if (created) {
+            e = create(o.name(), o.spec());
         }
         e.usage++;
         held.computeIfAbsent(o.pid(), p -> new ArrayList<>()).add(e);
@@ -181,7 +155,7 @@ public final class Registry extends AbstractOnMessageBehavior<Registry.Command>
                 int capacity = b.capacity() == 0 ? settings.maxMboxLength() : b.capacity();
                 boxCount++;
                 boolean priorities = b.flags().contains(Sys.Open.PRIORITY);
-                Mailbox.Shape shape = new Mailbox.Shape(capacity, settings.maxMessageLength(),
+                Shape shape = new Shape(capacity, settings.maxMessageLength(),
                         priorities ? settings.mboxPriorities() : 1);
                 yield NamedObject.ofBox(id, name, priorities, getContext().spawn(Mailbox.create(id, name,
                         Owner.NAMED, shape, 2 * settings.numPcbs(), clock, trace, deadlocks), "box-" + id));
@@ -242,24 +216,7 @@ public final class Registry extends AbstractOnMessageBehavior<Registry.Command>
     }
 
     private Behavior<Command> onListBoxes(ListBoxes l) {
-        record Row(String name, long id, int usage, boolean keep) {}
-        Map<Long, Row> rows = new HashMap<>();
-        List<Census.Question<Mailbox.Stats>> asks = new ArrayList<>();
-        for (NamedObject e : byId.values()) {
-            if (e.isBox()) {
-                rows.put(e.id, new Row(e.name, e.id, e.usage, e.keep));
-                asks.add(new Census.Question<>(e.id, e.box(), replyTo -> e.box().tell(new Mailbox.Stat(replyTo))));
-            }
-        }
-        getContext().spawnAnonymous(Census.create(asks, Mailbox.Stats.class, Mailbox.Stats::box,
-                settings.censusTimeout(), l.replyTo(), stats -> new Syscall.Result.Boxes(stats.stream()
-                        .map(s -> {
-                            Row r = rows.get(s.box());
-                            return new MboxInfo(r.name(), r.id(), r.usage(), s.queued(), s.capacity(),
-                                    s.blockedSenders(), s.blockedReceivers(), r.keep());
-                        })
-                        .sorted((a, b) -> Long.compare(a.id(), b.id()))
-                        .toList())));
+        getContext().spawnAnonymous(NamedObject.boxTable(byId.values(), settings.censusTimeout(), l.replyTo()));
         return this;
     }
 
@@ -273,14 +230,12 @@ public final class Registry extends AbstractOnMessageBehavior<Registry.Command>
                 }
             }
         }
-        Ending end = new Ending(p);
-        ending.put(p.pid(), end);
+        releases.begin(p);
         if (syncs != null) {
             for (NamedObject e : syncs) {
                 if (byId.get(e.id) == e) {
                     e.gone(p.pid(), letGo);
-                    end.objects.add(e.id);
-                    end.waitingFor++;
+                    releases.waitFor(p.pid(), e.id);
                 }
             }
         }
@@ -291,21 +246,12 @@ public final class Registry extends AbstractOnMessageBehavior<Registry.Command>
                 }
             }
         }
-        end.waitingFor++; // for the loop below: answered now if no object has to let go
-        return onLetGo(p.pid());
+        releases.started(p.pid());
+        return this;
     }
 
-    /**
-     * One more object has let go of {@code pid} (it answers after every request the process
-     * made of it, so all of them are traced); after the last, the process table hears that the
-     * end is complete.
-     */
     private Behavior<Command> onLetGo(long pid) {
-        Ending end = ending.get(pid);
-        if (end != null && --end.waitingFor == 0) {
-            ending.remove(pid);
-            end.ended.done().tell(pid);
-        }
+        releases.letGo(pid);
         return this;
     }
 
@@ -315,11 +261,7 @@ public final class Registry extends AbstractOnMessageBehavior<Registry.Command>
             forget(e);
             trace.event(e.isBox() ? "mbox-free" : "sync-free", 0, "kernel", e.isBox() ? "box" : "id", e.id, "name", e.name,
                     "reason", "lost");
-            for (Ending end : List.copyOf(ending.values())) { // it will not let go of anyone now
-                if (end.objects.remove(s.id())) {
-                    onLetGo(end.ended.pid());
-                }
-            }
+            releases.lost(s.id());
         }
         return this;
     }
@@ -335,17 +277,13 @@ public final class Registry extends AbstractOnMessageBehavior<Registry.Command>
         }
     }
 
-    /** A fault: the ends waiting for objects to let go complete now, so that kill and exit still return. */
+    /** A fault: ends waiting for objects to let go complete now, so that kill and exit still return. */
     @Override
     public void failWaiters(Syscall.Result.Failed failure) {
-        ending.values().forEach(e -> e.ended.done().tell(e.ended.pid()));
-        ending.clear();
+        releases.completeAll();
     }
 
-    /**
-     * After a fault: opens, closes, destroys and the mailbox table fail with EIO; an ended
-     * process is answered at once (what it held can no longer be released by name).
-     */
+    /** After a fault: every request fails with EIO; an ended process is answered at once. */
     @Override
     public Behavior<Command> whenFailed(Command msg, Syscall.Result.Failed failure) {
         switch (msg) {

@@ -92,12 +92,8 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> implements
     int tickets = 1;
     /** Lottery mode: the result that waits for the CPU. */
     private Syscall.Result pending;
-    /** Set once the process has begun to end: its status and how it ended. */
-    private Kernel.Ended ending;
-    /** While ending: the box (or the clock) the call in progress is being withdrawn from (null once it has left). */
-    private Waiting withdrawing;
-    /** While ending: the inbox is discarding what it holds. */
-    private boolean closingInbox;
+    /** Set once the process has begun to end. */
+    private Ending ending;
 
     public static Behavior<Command> create(long pid, Program program, List<String> args, Services services) {
         return Contained.of(services.trace(), Behaviors.setup(ctx -> new Pcb(ctx, pid, program, args, services)));
@@ -150,7 +146,7 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> implements
             return complete(Syscall.Result.fail(Errno.EINVAL, bad));
         }
         if (call instanceof Syscall.Exit e) {
-            return beginEnd(new Kernel.Ended(pid, e.status(), "exit"), false);
+            return beginEnd(new Kernel.Ended(pid, e.status(), "exit"), false, null);
         }
         syscalls.dispatch(call);
         return this;
@@ -235,8 +231,7 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> implements
 
     private Behavior<Command> onDie(Die d) {
         services.trace().event("kill", pid, program, "killer", d.killer(), "blocked_in", fds.describe(inProgress));
-        withdrawCall();
-        return beginEnd(new Kernel.Ended(pid, Sys.KILLED, "killed"), true);
+        return beginEnd(new Kernel.Ended(pid, Sys.KILLED, "killed"), true, withdrawCall());
     }
 
     /**
@@ -247,8 +242,7 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> implements
     @Override
     public void failWaiters(Syscall.Result.Failed failure) {
         if (ending == null) {
-            withdrawCall();
-            beginEnd(new Kernel.Ended(pid, Sys.CRASHED, "fault"), false);
+            beginEnd(new Kernel.Ended(pid, Sys.CRASHED, "fault"), false, withdrawCall());
         }
     }
 
@@ -258,20 +252,15 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> implements
         return ending != null ? onMessageWhileEnding(msg) : Behaviors.stopped();
     }
 
-    /** Withdraws the call in progress from where it waits; a box or the clock confirms ({@link Confirmed}). */
-    private void withdrawCall() {
-        withdrawing = syscalls.withdraw(pid, blockedAt,
+    /** Withdraws the call in progress from where it waits; returns the box or clock that will confirm ({@link Confirmed}). */
+    private Waiting withdrawCall() {
+        return syscalls.withdraw(pid, blockedAt,
                 () -> getContext().messageAdapter(Mailbox.Withdrawn.class, w -> new Confirmed(false)),
                 () -> getContext().messageAdapter(Clock.Cancelled.class, c -> new Confirmed(false)));
     }
 
-    /**
-     * Unwinds the thread and closes the inbox. The table hears of the end once the inbox is closed
-     * and the call in progress has left the box it waited in, so that nothing the process did is
-     * traced after its exit.
-     */
-    private Behavior<Command> beginEnd(Kernel.Ended how, boolean killed) {
-        ending = how;
+    /** Unwinds the thread and closes the inbox; the end completes as {@link Ending} says. */
+    private Behavior<Command> beginEnd(Kernel.Ended how, boolean killed, Waiting withdrawing) {
         inProgress = null;
         blockedAt = Waiting.NOWHERE;
         if (killed) {
@@ -283,37 +272,19 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> implements
             services.scheduler().tell(new Scheduler.Gone(pid));
         }
         if (inbox != null) {
-            closingInbox = true;
             String reason = "owner " + how.how();
             services.trace().event("mbox-free", 0, "kernel", "box", -pid, "name", Registry.INBOX_PREFIX + pid, "reason", reason);
             getContext().watchWith(inbox, new Confirmed(true));
             inbox.tell(new Mailbox.Free(reason, Errno.ESRCH));
         }
-        return tellTableIfDone();
-    }
-
-    /** Once the call has left its box and the inbox is closed, the process table hears of the end. */
-    private Behavior<Command> tellTableIfDone() {
-        if (withdrawing == null && !closingInbox) {
-            services.processTable().tell(ending);
-        }
+        ending = new Ending(how, services, withdrawing, inbox != null);
         return this;
     }
 
     private Behavior<Command> onMessageWhileEnding(Command msg) {
         switch (msg) {
-            case Confirmed c when c.inbox() -> {
-                closingInbox = false;
-                tellTableIfDone();
-            }
-            case Confirmed c -> {
-                withdrawing = null;
-                tellTableIfDone();
-            }
-            case PeerGone g when withdrawing instanceof Waiting.InBox b && b.peer() == g.pid() -> {
-                withdrawing = null; // its inbox stopped: the call cannot be there any more
-                tellTableIfDone();
-            }
+            case Confirmed c -> ending.confirmed(c.inbox());
+            case PeerGone g -> ending.peerGone(g.pid());
             case Reap r -> {
                 return Behaviors.stopped();
             }

@@ -12,6 +12,7 @@ import org.mboxos.kernel.deadlock.Waits;
 import org.mboxos.kernel.ipc.Mailbox;
 import org.mboxos.kernel.ipc.Owner;
 import org.mboxos.kernel.ipc.Registry;
+import org.mboxos.kernel.ipc.Shape;
 import org.mboxos.kernel.table.Kernel;
 
 /**
@@ -37,7 +38,7 @@ final class PeerCalls {
         if (pcb.inbox == null) {
             var s = pcb.services.settings();
             pcb.inbox = pcb.spawnInbox(Mailbox.create(-pcb.pid, Registry.INBOX_PREFIX + pcb.pid,
-                    Owner.inboxOf(pcb.pid), new Mailbox.Shape(s.maxMboxLength(), s.maxMessageLength(), 1),
+                    Owner.inboxOf(pcb.pid), new Shape(s.maxMboxLength(), s.maxMessageLength(), 1),
                     2 * s.numPcbs(), pcb.services.clock(), pcb.services.trace(), pcb.services.deadlocks()));
         }
         return pcb.inbox;

@@ -5,17 +5,13 @@ import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.AbstractOnMessageBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.mboxos.api.Down;
 import org.mboxos.api.Errno;
-import org.mboxos.api.ProcInfo;
 import org.mboxos.api.Program;
 import org.mboxos.api.Sys;
-import org.mboxos.kernel.Census;
 import org.mboxos.kernel.Ramdisk;
 import org.mboxos.kernel.Services;
 import org.mboxos.kernel.ipc.Registry;
@@ -199,20 +195,7 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
     }
 
     private Behavior<Command> onPs(Ps p) {
-        Map<Long, Slot> rows = new TreeMap<>(table);
-        List<Census.Question<Pcb.Status>> asks = new ArrayList<>();
-        for (Slot proc : table.values()) {
-            asks.add(new Census.Question<>(proc.pid, proc.ref, replyTo -> proc.ref.tell(new Pcb.Describe(replyTo))));
-        }
-        getContext().spawnAnonymous(Census.create(asks, Pcb.Status.class, Pcb.Status::pid,
-                services.settings().censusTimeout(), p.replyTo(),
-                statuses -> new Syscall.Result.Processes(statuses.stream()
-                        .sorted((a, b) -> Long.compare(a.pid(), b.pid()))
-                        .map(st -> {
-                            Slot proc = rows.get(st.pid());
-                            return new ProcInfo(st.pid(), proc.program, proc.parent, st.state(), st.blockedIn());
-                        })
-                        .toList())));
+        getContext().spawnAnonymous(Slot.psTable(table.values(), services.settings().censusTimeout(), p.replyTo()));
         return this;
     }
 

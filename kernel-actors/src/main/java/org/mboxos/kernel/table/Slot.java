@@ -1,13 +1,19 @@
 package org.mboxos.kernel.table;
 
 import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import org.mboxos.api.ProcInfo;
+import org.mboxos.kernel.Census;
 import org.mboxos.kernel.proc.Pcb;
 import org.mboxos.kernel.proc.Syscall;
 
@@ -62,5 +68,26 @@ final class Slot {
             monitors.remove(watcher.pid);
             watcher.monitoring.remove(pid);
         }
+    }
+
+    /**
+     * A short-lived census for ps: every process among {@code slots} is asked what it is doing;
+     * {@code replyTo} gets the rows in pid order (one that ends meanwhile is left out).
+     */
+    static Behavior<Object> psTable(Collection<Slot> slots, Duration timeout, ActorRef<Syscall.Result> replyTo) {
+        Map<Long, Slot> rows = new TreeMap<>();
+        List<Census.Question<Pcb.Status>> asks = new ArrayList<>();
+        for (Slot s : slots) {
+            rows.put(s.pid, s);
+            asks.add(new Census.Question<>(s.pid, s.ref, r -> s.ref.tell(new Pcb.Describe(r))));
+        }
+        return Census.create(asks, Pcb.Status.class, Pcb.Status::pid, timeout, replyTo,
+                statuses -> new Syscall.Result.Processes(statuses.stream()
+                        .sorted((a, b) -> Long.compare(a.pid(), b.pid()))
+                        .map(st -> {
+                            Slot s = rows.get(st.pid());
+                            return new ProcInfo(st.pid(), s.program, s.parent, st.state(), st.blockedIn());
+                        })
+                        .toList()));
     }
 }
