@@ -3,14 +3,14 @@ package org.mboxos.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAccumulator;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Baseline (a): the same workloads on virtual threads and {@link ArrayBlockingQueue}s of the
  * same capacity, with no kernel in between. A process is a virtual thread, a box is a queue.
+ * This class runs the messaging and process workloads (W1, W3, W4, W5, W6 8->1, W8) and holds
+ * the thread helpers; {@link BaselineRoundTrips} runs the round trips.
  */
 final class Baselines {
     private final Sizes sizes;
@@ -20,7 +20,7 @@ final class Baselines {
     }
 
     /** Runs {@code body} on a virtual thread and waits for it (a program's main, say). */
-    private static void onVirtualThread(Body body) {
+    static void onVirtualThread(Body body) {
         Throwable[] failure = new Throwable[1];
         Thread t = Thread.ofVirtual().start(() -> {
             try {
@@ -40,7 +40,7 @@ final class Baselines {
         void run() throws Exception;
     }
 
-    private static Thread start(Body body) {
+    static Thread start(Body body) {
         return Thread.ofVirtual().start(() -> {
             try {
                 body.run();
@@ -50,7 +50,7 @@ final class Baselines {
         });
     }
 
-    private static void join(Thread t) {
+    static void join(Thread t) {
         try {
             t.join();
         } catch (InterruptedException e) {
@@ -119,163 +119,6 @@ final class Baselines {
         return last.get() - first.get();
     }
 
-    /**
-     * W7: rendezvous ping-pong between two virtual threads over two {@link SynchronousQueue}s (a
-     * put returns once taken, as a rendezvous mysend does); nanoseconds per batch of
-     * {@code sizes.w2Batch()} round trips.
-     */
-    long[] rendezvous() {
-        SynchronousQueue<byte[]> pings = new SynchronousQueue<>();
-        SynchronousQueue<byte[]> pongs = new SynchronousQueue<>();
-        int warmup = sizes.w7Batches() * sizes.w2Batch() / 10;
-        long[] samples = new long[sizes.w7Batches()];
-        Thread echo = start(() -> {
-            for (int i = 0; i < warmup + samples.length * sizes.w2Batch(); i++) {
-                pongs.put(pings.take().clone());
-            }
-        });
-        byte[] ping = new byte[sizes.bytes()];
-        onVirtualThread(() -> {
-            for (int i = 0; i < warmup; i++) {
-                pings.put(ping.clone());
-                pongs.take();
-            }
-            for (int b = 0; b < samples.length; b++) {
-                long t0 = System.nanoTime();
-                for (int i = 0; i < sizes.w2Batch(); i++) {
-                    pings.put(ping.clone());
-                    pongs.take();
-                }
-                samples[b] = System.nanoTime() - t0;
-            }
-        });
-        join(echo);
-        return samples;
-    }
-
-    /** W2: a request/reply round trip between two virtual threads over two one-slot queues; ns per batch. */
-    long[] roundTrip() {
-        ArrayBlockingQueue<Long> requests = new ArrayBlockingQueue<>(1);
-        ArrayBlockingQueue<Long> replies = new ArrayBlockingQueue<>(1);
-        Thread server = start(() -> {
-            long pid = 1;
-            while (requests.take() >= 0) {
-                replies.put(pid);
-            }
-        });
-        long[] samples = new long[sizes.w2Batches()];
-        onVirtualThread(() -> {
-            long sum = 0;
-            for (int i = 0; i < sizes.w2Warmup(); i++) {
-                requests.put(0L);
-                sum += replies.take();
-            }
-            for (int b = 0; b < samples.length; b++) {
-                long t0 = System.nanoTime();
-                for (int i = 0; i < sizes.w2Batch(); i++) {
-                    requests.put(0L);
-                    sum += replies.take();
-                }
-                samples[b] = System.nanoTime() - t0;
-            }
-            requests.put(-1L);
-            if (sum != sizes.w2Warmup() + (long) samples.length * sizes.w2Batch()) {
-                throw new IllegalStateException("lost replies");
-            }
-        });
-        join(server);
-        return samples;
-    }
-
-    /** {@code trip} {@code sizes.w10Warmup()} times, then timed batches of {@code sizes.w2Batch()}; ns per batch. */
-    private long[] ipcBatches(Body trip) throws Exception {
-        for (int i = 0; i < sizes.w10Warmup(); i++) {
-            trip.run();
-        }
-        long[] samples = new long[sizes.w10Batches()];
-        for (int b = 0; b < samples.length; b++) {
-            long t0 = System.nanoTime();
-            for (int i = 0; i < sizes.w2Batch(); i++) {
-                trip.run();
-            }
-            samples[b] = System.nanoTime() - t0;
-        }
-        return samples;
-    }
-
-    private int ipcTrips() {
-        return sizes.w10Warmup() + sizes.w10Batches() * sizes.w2Batch();
-    }
-
-    /**
-     * W10: call/reply between two virtual threads over two one-slot queues, as W2's (a), but
-     * with a copied message of {@code sizes.bytes()} each way, as the kernel's call and reply
-     * copy theirs. Nanoseconds per batch of {@code sizes.w2Batch()} round trips.
-     */
-    long[] callReply() {
-        ArrayBlockingQueue<byte[]> requests = new ArrayBlockingQueue<>(1);
-        ArrayBlockingQueue<byte[]> replies = new ArrayBlockingQueue<>(1);
-        Thread server = start(() -> {
-            for (int i = 0; i < ipcTrips(); i++) {
-                replies.put(requests.take().clone());
-            }
-        });
-        byte[] request = new byte[sizes.bytes()];
-        long[][] samples = new long[1][];
-        onVirtualThread(() -> samples[0] = ipcBatches(() -> {
-            requests.put(request.clone());
-            replies.take();
-        }));
-        join(server);
-        return samples[0];
-    }
-
-    /**
-     * W11: the select round trip with no kernel. The waiter puts a copied message in the echo
-     * thread's queue, then waits on two queues at once (its inbox and an idle one) the way a
-     * hand-written select does: it checks both and parks while both are empty; the echo puts
-     * its copy in the inbox and unparks it (a permit left over makes a lost wake-up
-     * impossible). Then the waiter takes from the inbox. Nanoseconds per batch of
-     * {@code sizes.w2Batch()} round trips.
-     */
-    long[] select() {
-        ArrayBlockingQueue<byte[]> requests = new ArrayBlockingQueue<>(sizes.capacity());
-        ArrayBlockingQueue<byte[]> inbox = new ArrayBlockingQueue<>(sizes.capacity());
-        ArrayBlockingQueue<byte[]> idle = new ArrayBlockingQueue<>(sizes.capacity());
-        byte[] ping = new byte[sizes.bytes()];
-        long[][] samples = new long[1][];
-        Throwable[] failure = new Throwable[1];
-        Thread waiter = Thread.ofVirtual().unstarted(() -> {
-            try {
-                samples[0] = ipcBatches(() -> {
-                    requests.put(ping.clone());
-                    while (inbox.isEmpty() && idle.isEmpty()) {
-                        LockSupport.park(inbox);
-                    }
-                    if (inbox.poll() == null) {
-                        throw new IllegalStateException("woke for the idle queue");
-                    }
-                });
-            } catch (Throwable e) {
-                failure[0] = e;
-            }
-        });
-        Thread echo = start(() -> {
-            for (int i = 0; i < ipcTrips(); i++) {
-                inbox.put(requests.take().clone());
-                LockSupport.unpark(waiter);
-            }
-        });
-        waiter.start();
-        join(waiter);
-        if (failure[0] != null) {
-            echo.interrupt(); // it would wait for requests that never come
-            throw new IllegalStateException("baseline failed: " + failure[0], failure[0]);
-        }
-        join(echo);
-        return samples[0];
-    }
-
     /** W3: nanoseconds for the fan-in/fan-out, thread starts included. */
     long fan(int perSender) {
         int perReceiver = sizes.w3Senders() * perSender / sizes.w3Receivers();
@@ -329,7 +172,7 @@ final class Baselines {
     }
 
     /** W5: {@code n} virtual threads, each blocked in take() on its own queue, then released. */
-    KernelRuns.Scale scale(int n) {
+    Scale scale(int n) {
         Thread[] threads = new Thread[n];
         List<ArrayBlockingQueue<byte[]>> queues = new ArrayList<>(n);
         AtomicInteger ready = new AtomicInteger();
@@ -363,6 +206,6 @@ final class Baselines {
         for (Thread t : threads) {
             join(t);
         }
-        return new KernelRuns.Scale(n, before, blocked, blockNanos, System.nanoTime() - t1);
+        return new Scale(n, before, blocked, blockNanos, System.nanoTime() - t1);
     }
 }

@@ -6,11 +6,11 @@ import javax.management.JMException;
 import javax.management.ObjectName;
 
 /** Used heap, measured the same way for the kernel and both baselines. */
-final class Heap {
+public final class Heap {
     private Heap() {}
 
     /** Bytes of heap in use after full collections: the live set, near enough. */
-    static long usedAfterGc() {
+    public static long usedAfterGc() {
         long used = Long.MAX_VALUE;
         for (int i = 0; i < 3; i++) {
             System.gc();
@@ -35,7 +35,7 @@ final class Heap {
     }
 
     /** Waits {@code millis} for stragglers (a blocked call still in flight to its box). */
-    static void settle(long millis) {
+    public static void settle(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

@@ -187,11 +187,4 @@ final class KernelRuns {
             throw new IllegalStateException("W9: robinhood did not reach its deadline: " + e, e);
         }
     }
-
-    /** One W5 measurement, the same shape for kernel and baselines. */
-    record Scale(int n, long heapBefore, long heapBlocked, long blockNanos, long releaseNanos) {
-        double bytesPerProcess() {
-            return (double) (heapBlocked - heapBefore) / n;
-        }
-    }
 }

@@ -30,7 +30,7 @@ import java.util.Map;
  *                        a tenth as many untimed
  * @param lotteryMinutes  W9: simulated minutes of robinhood on the lottery scheduler
  */
-record Sizes(int capacity, int bytes, int w1Messages, int w1Warmup, int rounds, int w2Batches, int w2Batch,
+public record Sizes(int capacity, int bytes, int w1Messages, int w1Warmup, int rounds, int w2Batches, int w2Batch,
         int w2Warmup, int w3Boxes, int w3Senders, int w3Receivers, int w3PerSender, int w4Processes, int w4Spawners,
         int w5Processes, int w6Messages, int w6Senders, int w7Batches, int w8Messages, int w10Batches, int lotteryMinutes) {
 
