@@ -16,8 +16,6 @@ import java.util.TreeSet;
 import org.mboxos.kernel.ipc.Mailbox;
 import org.mboxos.kernel.proc.Pcb;
 import org.mboxos.kernel.trace.Trace;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The deadlock detector (kernel.deadlock = report or refuse): it keeps the {@link WaitForGraph}
@@ -40,8 +38,6 @@ import org.slf4j.LoggerFactory;
  * refused call is still waiting when the refusal arrives (or has been killed).
  */
 public final class Detector extends AbstractOnMessageBehavior<Detector.Command> {
-    private static final Logger LOG = LoggerFactory.getLogger("mboxos.deadlock");
-
     public sealed interface Command {}
 
     /** From the process table, before the PCB runs: {@code pid} exists. */
@@ -85,17 +81,15 @@ public final class Detector extends AbstractOnMessageBehavior<Detector.Command> 
     private final Map<Long, ActorRef<Mailbox.Command>> boxes = new HashMap<>();
     /** Reports about each process so far: a candidate is void if one comes in while it is confirmed. */
     private final Map<Long, Long> versions = new HashMap<>();
-    private final Set<Long> reported = new TreeSet<>();
-    private final List<ActorRef<WholeSystem>> watchers = new ArrayList<>();
+    private final Reports reports;
     private final ActorRef<Pcb.Status> described;
     private final ActorRef<Mailbox.Stats> flushed;
     private boolean checkQueued;
-    /** Checks again, without news, of a candidate its members' answers did not confirm (caught between reports). */
+    /** Checks again, without news, of a candidate its members' answers did not confirm. */
     private static final int RECHECKS = 3;
     private int unconfirmed;
     /** A check was due while a candidate was being confirmed. */
     private boolean checkDeferred;
-    private boolean wholeSystemReported;
     private Candidate candidate;
 
     public static Behavior<Command> create(Trace trace, boolean refuse) {
@@ -106,6 +100,7 @@ public final class Detector extends AbstractOnMessageBehavior<Detector.Command> 
         super(ctx);
         this.trace = trace;
         this.refuse = refuse;
+        this.reports = new Reports(trace, graph);
         this.described = ctx.messageAdapter(Pcb.Status.class, Described::new);
         this.flushed = ctx.messageAdapter(Mailbox.Stats.class, s -> new Flushed());
     }
@@ -137,7 +132,7 @@ public final class Detector extends AbstractOnMessageBehavior<Detector.Command> 
         graph.ended(e.pid());
         pcbs.remove(e.pid());
         boxes.remove(e.pid());
-        reported.remove(e.pid());
+        reports.ended(e.pid());
         changed(e.pid(), true);
         versions.remove(e.pid());
         if (candidate != null && candidate.versions().containsKey(e.pid())) {
@@ -184,7 +179,7 @@ public final class Detector extends AbstractOnMessageBehavior<Detector.Command> 
     }
 
     private Behavior<Command> onWatch(Watch w) {
-        watchers.add(w.replyTo());
+        reports.watch(w.replyTo());
         return this;
     }
 
@@ -208,11 +203,11 @@ public final class Detector extends AbstractOnMessageBehavior<Detector.Command> 
             return this;
         }
         TreeSet<Long> stuck = graph.deadlocked();
-        reported.retainAll(stuck);
-        boolean wholeSystem = !stuck.isEmpty() && stuck.size() == graph.processes() && !wholeSystemReported;
+        reports.stillStuck(stuck);
+        boolean wholeSystem = !stuck.isEmpty() && stuck.size() == graph.processes() && !reports.wholeSystemReported();
         List<TreeSet<Long>> fresh = new ArrayList<>();
         for (TreeSet<Long> d : WaitForGraph.components(stuck, graph.waits())) {
-            if (wholeSystem || !reported.containsAll(d)) {
+            if (wholeSystem || reports.isNew(d)) {
                 fresh.add(d);
             }
         }
@@ -221,19 +216,26 @@ public final class Detector extends AbstractOnMessageBehavior<Detector.Command> 
         }
         Map<Long, Long> asked = new TreeMap<>();
         fresh.forEach(d -> d.forEach(pid -> asked.put(pid, versions.getOrDefault(pid, 0L))));
-        // A box answers a request of its own after finishing the turn it is in, and it reports a
-        // waiter served in that turn before answering: so once every member's box has answered,
-        // a report that the candidate is void has come in, if there is one.
+        ask(new Candidate(fresh, asked, new TreeMap<>(), wholeSystem, new int[1], false));
+        return this;
+    }
+
+    /**
+     * Asks every member's PCB, and every box a member waits in, about {@code c}. A box answers
+     * after the turn it is in, and reports a waiter served in that turn before answering: once
+     * every box has answered, a report that voids the candidate has come in, if there is one.
+     */
+    private void ask(Candidate c) {
         Set<ActorRef<Mailbox.Command>> toFlush = new LinkedHashSet<>();
-        asked.keySet().forEach(pid -> {
+        c.versions().keySet().forEach(pid -> {
             if (boxes.containsKey(pid)) {
                 toFlush.add(boxes.get(pid));
             }
         });
-        candidate = new Candidate(fresh, asked, new TreeMap<>(), wholeSystem, new int[] {toFlush.size()});
-        asked.keySet().forEach(pid -> pcbs.get(pid).tell(new Pcb.Describe(described)));
+        c.boxesToFlush()[0] = toFlush.size();
+        candidate = c;
+        c.versions().keySet().forEach(pid -> pcbs.get(pid).tell(new Pcb.Describe(described)));
         toFlush.forEach(box -> box.tell(new Mailbox.Stat(flushed)));
-        return this;
     }
 
     private Behavior<Command> onFlushed() {
@@ -263,15 +265,12 @@ public final class Detector extends AbstractOnMessageBehavior<Detector.Command> 
         candidate = null;
         boolean confirmed = c.answers().values().stream().allMatch(s -> s.state().equals("blocked"))
                 && c.versions().entrySet().stream().allMatch(e -> e.getValue().equals(versions.get(e.getKey())));
+        if (confirmed && !c.secondRound()) { // once more, after what was on its way has come in
+            ask(new Candidate(c.deadlocks(), c.versions(), new TreeMap<>(), c.wholeSystem(), new int[1], true));
+            return;
+        }
         if (confirmed) {
-            c.deadlocks().forEach(d -> report(d, c.answers(), c.wholeSystem()));
-            if (c.wholeSystem()) {
-                wholeSystemReported = true;
-                List<String> all = c.answers().values().stream().map(this::describe).toList();
-                LOG.warn("deadlock: every process is blocked and nothing can wake any of them");
-                watchers.forEach(w -> w.tell(new WholeSystem(all)));
-                watchers.clear();
-            }
+            reports.report(c);
         }
         // what came in meanwhile is checked now; one that failed with nothing new, a few times more
         if (checkDeferred || !confirmed && unconfirmed++ < RECHECKS) {
@@ -280,21 +279,5 @@ public final class Detector extends AbstractOnMessageBehavior<Detector.Command> 
         } else if (confirmed) {
             unconfirmed = 0;
         }
-    }
-
-    private void report(TreeSet<Long> members, Map<Long, Pcb.Status> answers, boolean wholeSystem) {
-        if (reported.containsAll(members)) {
-            return;
-        }
-        reported.addAll(members);
-        List<String> waits = members.stream().map(pid -> describe(answers.get(pid))).toList();
-        trace.event("deadlock", 0, "kernel", "members", List.copyOf(members), "waits", waits, "whole_system",
-                wholeSystem && members.size() == graph.processes());
-        LOG.warn("deadlock: processes {} wait for each other and nothing else can wake them: {}", members,
-                String.join("; ", waits));
-    }
-
-    private String describe(Pcb.Status s) {
-        return s.pid() + " " + graph.program(s.pid()) + ": " + s.blockedIn();
     }
 }

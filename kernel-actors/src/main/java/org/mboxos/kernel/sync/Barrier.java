@@ -23,7 +23,7 @@ public final class Barrier extends AbstractOnMessageBehavior<Barrier.Command>
 
     public sealed interface Command permits Arrive, SyncObject.Control {}
 
-    public record Arrive(long pid, String prog, ActorRef<Syscall.Result> replyTo) implements Command {}
+    public record Arrive(long pid, String prog, ActorRef<Syscall.Result> replyTo) implements Command, SyncObject.Waiter {}
 
 
 
@@ -88,11 +88,7 @@ public final class Barrier extends AbstractOnMessageBehavior<Barrier.Command>
     /** A fault: every waiter fails with EIO. */
     @Override
     public void failWaiters(Syscall.Result.Failed failure) {
-        arrived.forEach(a -> {
-            waits.unblocked(a.pid());
-            a.replyTo().tell(failure);
-        });
-        arrived.clear();
+        SyncObject.failAll(arrived, waits, failure);
     }
 
     /** After a fault: every call fails with EIO. */

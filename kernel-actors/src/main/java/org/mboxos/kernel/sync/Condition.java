@@ -26,7 +26,7 @@ public final class Condition extends AbstractOnMessageBehavior<Condition.Command
 
     /** From the lock: {@code pid} released it and now waits here. */
     public record Wait(long pid, String prog, ActorRef<Lock.Command> lock, ActorRef<Syscall.Result> replyTo)
-            implements Command {}
+            implements Command, SyncObject.Waiter {}
 
     public record Signal(long pid, String prog, ActorRef<Syscall.Result> replyTo) implements Command {}
 
@@ -113,11 +113,7 @@ public final class Condition extends AbstractOnMessageBehavior<Condition.Command
     /** A fault: every waiter fails with EIO. */
     @Override
     public void failWaiters(Syscall.Result.Failed failure) {
-        waiters.forEach(w -> { // they had released the lock: they return without it
-            waits.unblocked(w.pid());
-            w.replyTo().tell(failure);
-        });
-        waiters.clear();
+        SyncObject.failAll(waiters, waits, failure); // they had released the lock: they return without it
     }
 
     /** After a fault: every call fails with EIO. */

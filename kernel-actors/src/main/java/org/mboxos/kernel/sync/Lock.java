@@ -37,7 +37,7 @@ public final class Lock extends AbstractOnMessageBehavior<Lock.Command>
     public sealed interface Command permits Acquire, Release, ReleaseForWait, Forget, Refuse, SyncObject.Control {}
 
     /** Replies Value(1) if the previous owner died holding the lock, else Value(0). */
-    public record Acquire(long pid, String prog, ActorRef<Syscall.Result> replyTo) implements Command {}
+    public record Acquire(long pid, String prog, ActorRef<Syscall.Result> replyTo) implements Command, SyncObject.Waiter {}
 
     public record Release(long pid, String prog, ActorRef<Syscall.Result> replyTo) implements Command {}
 
@@ -198,11 +198,7 @@ public final class Lock extends AbstractOnMessageBehavior<Lock.Command>
     /** A fault: every waiter fails with EIO. */
     @Override
     public void failWaiters(Syscall.Result.Failed failure) {
-        waiters.forEach(w -> {
-            waits.unblocked(w.pid());
-            w.replyTo().tell(failure);
-        });
-        waiters.clear();
+        SyncObject.failAll(waiters, waits, failure);
     }
 
     /** After a fault: every call fails with EIO. */

@@ -26,7 +26,7 @@ public final class Semaphore extends AbstractOnMessageBehavior<Semaphore.Command
 
     public record Up(long pid, String prog, ActorRef<Syscall.Result> replyTo) implements Command {}
 
-    public record Down(long pid, String prog, ActorRef<Syscall.Result> replyTo) implements Command {}
+    public record Down(long pid, String prog, ActorRef<Syscall.Result> replyTo) implements Command, SyncObject.Waiter {}
 
 
 
@@ -99,11 +99,7 @@ public final class Semaphore extends AbstractOnMessageBehavior<Semaphore.Command
     /** A fault: every waiter fails with EIO. */
     @Override
     public void failWaiters(Syscall.Result.Failed failure) {
-        waiters.forEach(w -> {
-            waits.unblocked(w.pid());
-            w.replyTo().tell(failure);
-        });
-        waiters.clear();
+        SyncObject.failAll(waiters, waits, failure);
     }
 
     /** After a fault: every call fails with EIO. */

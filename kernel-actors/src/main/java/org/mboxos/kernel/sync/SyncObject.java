@@ -4,8 +4,11 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
+import java.util.Collection;
 import org.mboxos.kernel.Contained;
 import org.mboxos.kernel.deadlock.Detector;
+import org.mboxos.kernel.deadlock.Waits;
+import org.mboxos.kernel.proc.Syscall;
 import org.mboxos.kernel.trace.Trace;
 
 /**
@@ -83,6 +86,22 @@ public sealed interface SyncObject {
 
     /** The object's lifecycle door; also what the registry watches. */
     ActorRef<Control> control();
+
+    /** A call waiting in an object: whose, and where its answer goes. */
+    interface Waiter {
+        long pid();
+
+        ActorRef<Syscall.Result> replyTo();
+    }
+
+    /** A fault: every one of {@code waiters} stops waiting (the detector hears so) and fails with {@code failure}. */
+    static void failAll(Collection<? extends Waiter> waiters, Waits waits, Syscall.Result.Failed failure) {
+        waiters.forEach(w -> {
+            waits.unblocked(w.pid());
+            w.replyTo().tell(failure);
+        });
+        waiters.clear();
+    }
 
     record OfLock(ActorRef<Lock.Command> ref) implements SyncObject {
         public Kind kind() {
