@@ -161,7 +161,10 @@ final class SequenceDiagram {
                 return;
             }
             shown.forEach(out::declare);
-            out.line("hnote over " + shown.stream().map(out::p).collect(Collectors.joining(", ")) + " #FF8080 : " + text);
+            // a note spans at most two lifelines: from the first member's to the last one's
+            String over = shown.size() == 1 ? out.p(shown.get(0))
+                    : out.p(shown.get(0)) + ", " + out.p(shown.get(shown.size() - 1));
+            out.line("hnote over " + over + " #FF8080 : " + text);
         }
 
         private static String args(Object args) {
