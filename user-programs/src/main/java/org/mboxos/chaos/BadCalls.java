@@ -68,7 +68,30 @@ final class BadCalls {
             new Bad("mysend(unknown pid)", ESRCH, w -> w.sys.mysend(UNKNOWN_PID, new byte[] {1})),
             new Bad("myreceive(0)", EINVAL, w -> w.sys.myreceive(0, new byte[8])),
             new Bad("myreceive(unknown pid)", ESRCH, w -> w.sys.myreceive(UNKNOWN_PID, new byte[8])),
-            new Bad("myreceive(timeout -5)", EINVAL, w -> w.sys.myreceive(Recv.upTo(8).timeout(-5))));
+            new Bad("myreceive(timeout -5)", EINVAL, w -> w.sys.myreceive(Recv.upTo(8).timeout(-5))),
+            new Bad("select(null read)", EINVAL, w -> w.sys.select(null, new int[] {w.boxes[0]}, 0)),
+            new Bad("select(null write)", EINVAL, w -> w.sys.select(new int[] {Sys.INBOX}, null, 0)),
+            new Bad("select(no descriptor)", EINVAL, w -> w.sys.select(new int[0], new int[0], 0)),
+            new Bad("select(INBOX for writing)", EINVAL, w -> w.sys.select(new int[0], new int[] {Sys.INBOX}, 0)),
+            new Bad("select(unknown fd)", EBADF, w -> w.sys.select(new int[] {4242}, new int[0], 0)),
+            new Bad("select(timeout -5)", EINVAL, w -> w.sys.select(new int[] {Sys.INBOX}, new int[0], -5)),
+            new Bad("mboxSend(box-p, priority 32)", EINVAL,
+                    w -> w.sys.mboxSend(w.boxes[3], new byte[] {1}, Workload.PRIORITIES, 0)),
+            new Bad("mboxSend(box-p, priority -1)", EINVAL, w -> w.sys.mboxSend(w.boxes[3], new byte[] {1}, -1, 0)),
+            new Bad("mboxSend(plain box, priority 1)", EINVAL, w -> w.sys.mboxSend(w.boxes[1], new byte[] {1}, 1, 0)),
+            new Bad("mboxOpen(plain box-b, PRIORITY)", EINVAL,
+                    w -> w.sys.mboxOpen(Workload.BOX_B, 0, Sys.Open.CREATE, Sys.Open.PRIORITY)),
+            new Bad("call(own pid)", EDEADLK, w -> w.sys.call(w.me, new byte[] {1}, new byte[8])),
+            new Bad("call(null request)", EINVAL, w -> w.sys.call(w.peer(), null, new byte[8])),
+            new Bad("call(null buffer)", EINVAL, w -> w.sys.call(w.peer(), new byte[] {1}, null)),
+            new Bad("call(unknown pid)", ESRCH, w -> w.sys.call(UNKNOWN_PID, new byte[] {1}, new byte[8])),
+            new Bad("reply(init, never calling)", EINVAL, w -> w.sys.reply(1, new byte[] {1})),
+            new Bad("reply(unknown pid)", ESRCH, w -> w.sys.reply(UNKNOWN_PID, new byte[] {1})),
+            new Bad("monitor(0)", EINVAL, w -> w.sys.monitor(0)),
+            new Bad("monitor(own pid)", EINVAL, w -> w.sys.monitor(w.me)),
+            new Bad("monitor(unknown pid)", ESRCH, w -> w.sys.monitor(UNKNOWN_PID)),
+            // not demonitor(unknown pid): docs/semantics.md gives it ESRCH, the kernel returns (reliability.md)
+            new Bad("demonitor(own pid)", EINVAL, w -> w.sys.demonitor(w.me)));
 
     /** The bad calls that depend on the lock the worker holds. */
     private static final List<Bad> LOCKED = List.of(

@@ -11,6 +11,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.mboxos.api.Errno;
 import org.mboxos.api.Recv;
 import org.mboxos.api.Sys;
@@ -20,8 +21,9 @@ import org.mboxos.api.SysError;
  * A chaos worker: {@code STEPS} calls drawn from its seed over every kind of kernel object, each
  * checked against what docs/semantics.md allows it to answer. Many of them block (a receive
  * from an empty box, a full box, a held lock, a semaphore at 0, a condition nobody signals, a
- * barrier short of parties, a rendezvous nobody takes, a wait for a blocked peer, the keyboard),
- * so that init's kills find workers in every blocked state.
+ * barrier short of parties, a rendezvous nobody takes, a wait for a blocked peer, the keyboard,
+ * a call nobody answers, a select on idle boxes), so that init's kills find workers in every
+ * blocked state. Its pid-addressed calls and {@code select} are in {@link Ipc}.
  *
  * <p>Only the worker's own seed decides what it does, never the outcome of a call, so that a
  * lottery run replays.
@@ -29,21 +31,28 @@ import org.mboxos.api.SysError;
 final class Worker {
     /** The message of the crash a worker makes on purpose now and then (main throws: status CRASHED). */
     static final String DELIBERATE = "chaos: a deliberate crash";
-    private static final Set<Errno> NONE = EnumSet.noneOf(Errno.class);
-    private static final int OPS = 24;
+    static final Set<Errno> NONE = EnumSet.noneOf(Errno.class);
+    private static final int OPS = 30;
 
     final Sys sys;
     final Tally tally;
     final Random r;
     final long me;
     final long[] peers;
-    final int[] boxes = new int[3]; // box-a, box-b, box-c (-1: closed)
+    final int[] boxes = new int[4]; // box-a, box-b, box-c (-1: closed), box-p (priorities)
     final int[] locks = new int[2];
     final int sem;
     final int cond;
     final int barrier;
+    /**
+     * The priority of every message this worker sends to box-p. One per sender, so that its
+     * messages stay in FIFO order (HistoryCheck holds each sender to it), while different
+     * senders' messages are taken highest priority first.
+     */
+    private final int priority;
     /** The lock this worker holds (index into {@link #locks}), or -1. */
     int holding = -1;
+    private final Ipc ipc = new Ipc(this);
     private int sent;
 
     private Worker(Sys sys, Tally tally, Random r, long[] peers) {
@@ -55,11 +64,13 @@ final class Worker {
         boxes[0] = sys.mboxOpen(Workload.BOX_A, 0);
         boxes[1] = sys.mboxOpen(Workload.BOX_B, 0);
         boxes[2] = sys.mboxOpen(Workload.BOX_C, 1 + r.nextInt(3), Sys.Open.CREATE);
+        boxes[3] = sys.mboxOpen(Workload.BOX_P, 0);
         locks[0] = sys.lockOpen(Workload.LOCK_0);
         locks[1] = sys.lockOpen(Workload.LOCK_1);
         sem = sys.semOpen(Workload.SEM, 0);
         cond = sys.condOpen(Workload.COND);
         barrier = sys.barrierOpen(Workload.BARRIER, 1);
+        priority = r.nextInt(Workload.PRIORITIES);
     }
 
     /** {@code chaos-worker SEED STEPS}: learns its peers from init, then makes STEPS random calls. */
@@ -92,7 +103,7 @@ final class Worker {
         Worker w = new Worker(sys, tally, r, new long[] {parent});
         w.check("sleep", NONE, () -> sys.sleep(r.nextInt(3)));
         if (r.nextBoolean()) { // queued: fails with ESRCH once the parent has ended, so it cannot block for ever
-            w.check("mysend", Set.of(ESRCH), () -> sys.mysend(parent, w.payload()));
+            w.check("mysend", Set.of(ESRCH), () -> sys.mysend(parent, w.payload("")));
         }
         if (r.nextBoolean()) {
             w.check("myreceive", Set.of(ETIMEDOUT, ESRCH),
@@ -106,8 +117,8 @@ final class Worker {
             case 0, 1, 2 -> boxSend();
             case 3, 4, 5 -> boxRecv();
             case 6 -> churn();
-            case 7, 8 -> mysend();
-            case 9, 10 -> myreceive();
+            case 7, 8 -> ipc.mysend();
+            case 9, 10 -> ipc.myreceive();
             case 11, 12 -> lock();
             case 13 -> condition();
             case 14 -> semaphore();
@@ -118,40 +129,53 @@ final class Worker {
             case 19 -> kill();
             case 20, 21 -> BadCalls.random(this);
             case 22 -> rare();
+            case 24, 25 -> ipc.select();
+            case 26, 27 -> ipc.call();
+            case 28 -> ipc.serve();
+            case 29 -> ipc.monitor();
             default -> check("yield", NONE, sys::yield);
         }
     }
 
-    /** The payload of the next message: "pid:n", at least 3 bytes. */
-    byte[] payload() {
-        return (me + ":" + sent++).getBytes(StandardCharsets.UTF_8);
+    /** The payload of the next message: "{@code prefix}pid:n", at least 3 bytes. */
+    byte[] payload(String prefix) {
+        return (prefix + me + ":" + sent++).getBytes(StandardCharsets.UTF_8);
     }
 
     long peer() {
         return peers.length == 0 ? me : peers[r.nextInt(peers.length)];
     }
 
-    private long timeout() {
+    /** A timeout for a blocking call: FOREVER, 0 (a try) or a few ms, drawn from the seed. */
+    long timeout() {
         int t = r.nextInt(8);
         return t < 2 ? Sys.FOREVER : t < 5 ? 0 : 1 + r.nextInt(4);
     }
 
-    private static Set<Errno> timeoutErrors(long timeout) {
+    /** What a call with {@code timeout} may fail with for want of a partner: EAGAIN, ETIMEDOUT or nothing. */
+    static Set<Errno> timeoutErrors(long timeout) {
         return timeout == 0 ? Set.of(EAGAIN) : timeout > 0 ? Set.of(ETIMEDOUT) : NONE;
     }
 
     private int box() {
-        int b = r.nextInt(3);
+        int b = r.nextInt(boxes.length);
         if (boxes[b] < 0) {
             boxes[b] = sys.mboxOpen(Workload.BOX_C, 1 + r.nextInt(3), Sys.Open.CREATE);
         }
         return boxes[b];
     }
 
+    /** Sends with a timeout; on box-p at this worker's priority, elsewhere sometimes at priority 0 (the plain boxes' one). */
     private void boxSend() {
         int fd = box();
         long t = timeout();
-        check("mbox_send", timeoutErrors(t), () -> sys.mboxSend(fd, payload(), t));
+        if (fd == boxes[3]) {
+            check("mbox_send", timeoutErrors(t), () -> sys.mboxSend(fd, payload(""), priority, t));
+        } else if (r.nextBoolean()) {
+            check("mbox_send", timeoutErrors(t), () -> sys.mboxSend(fd, payload(""), 0, t));
+        } else {
+            check("mbox_send", timeoutErrors(t), () -> sys.mboxSend(fd, payload(""), t));
+        }
     }
 
     private void boxRecv() {
@@ -173,21 +197,6 @@ final class Worker {
         }
         if (r.nextBoolean()) {
             boxes[2] = sys.mboxOpen(Workload.BOX_C, 1 + r.nextInt(3), Sys.Open.CREATE);
-        }
-    }
-
-    private void mysend() {
-        long to = peer();
-        boolean rendezvous = r.nextInt(3) == 0;
-        check("mysend", Set.of(ESRCH), () -> sys.mysend(to, payload(), rendezvous));
-    }
-
-    private void myreceive() {
-        long t = timeout();
-        if (r.nextBoolean()) {
-            check("myreceive", timeoutErrors(t), () -> sys.myreceive(Recv.upTo(64).timeout(t)));
-        } else {
-            check("myreceive", union(timeoutErrors(t), ESRCH), () -> sys.myreceive(Recv.upTo(64).from(peer()).timeout(t)));
         }
     }
 
@@ -255,7 +264,7 @@ final class Worker {
         }
     }
 
-    private static Set<Errno> union(Set<Errno> a, Errno b) {
+    static Set<Errno> union(Set<Errno> a, Errno b) {
         Set<Errno> s = EnumSet.of(b);
         s.addAll(a);
         return s;
@@ -266,17 +275,24 @@ final class Worker {
      * Any other outcome (another errno, another exception) is a failure of the run.
      */
     boolean check(String what, Set<Errno> allowed, Runnable call) {
-        try {
+        return checked(what, allowed, () -> {
             call.run();
-            return true;
+            return Boolean.TRUE;
+        }) != null;
+    }
+
+    /** As {@link #check}, for a call with a result: the result, or null if it failed. */
+    <T> T checked(String what, Set<Errno> allowed, Supplier<T> call) {
+        try {
+            return call.get();
         } catch (SysError e) {
             if (!allowed.contains(e.errno())) {
                 tally.fail("pid " + me + ": " + what + " failed with " + e.getMessage() + " (allowed: " + allowed + ")");
             }
-            return false;
+            return null;
         } catch (RuntimeException e) {
             tally.fail("pid " + me + ": " + what + " threw " + e);
-            return false;
+            return null;
         }
     }
 }

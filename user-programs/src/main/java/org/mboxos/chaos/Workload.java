@@ -11,16 +11,20 @@ import org.mboxos.api.SysError;
 import org.mboxos.kernel.Ramdisk;
 
 /**
- * The programs of a chaos run. {@code chaos-init} (pid 1) opens one object of every kind,
- * spawns the workers, tells each the others' pids, kills some of them at random moments, then
- * kills whoever is left (in whatever call it is blocked in), waits for every process that ever
- * ran (the workers' children end by themselves), closes what it holds, and exits 0: a clean
- * shutdown. {@link Worker} is what each worker and child does.
+ * The programs of a chaos run. {@code chaos-init} (pid 1) opens one object of every kind (a
+ * priority box among them), spawns the workers, tells each the others' pids, kills some of them
+ * at random moments, then kills whoever is left (in whatever call it is blocked in), waits for
+ * every process that ever ran (the workers' children end by themselves), closes what it holds,
+ * and exits 0: a clean shutdown. It never receives again, nor calls or replies: a call to it
+ * stays queued until the caller is killed, and a reply to it is EINVAL. {@link Worker} is what each worker and child does.
  */
 final class Workload {
     static final String BOX_A = "box-a"; // kept (KEEP), held by init all along
     static final String BOX_B = "box-b"; // held by init all along
     static final String BOX_C = "box-c"; // init never holds it: freed whenever the workers all close it
+    static final String BOX_P = "box-p"; // a PRIORITY box, held by init all along
+    /** The priorities of box-p's messages are 0 .. PRIORITIES - 1 ({@code kernel.mbox-priorities}, default). */
+    static final int PRIORITIES = 32;
     static final String LOCK_0 = "lock-0";
     static final String LOCK_1 = "lock-1";
     static final String SEM = "sem";
@@ -54,6 +58,7 @@ final class Workload {
         List<Integer> fds = new ArrayList<>(List.of(
                 sys.mboxOpen(BOX_A, plan.capacityA(), Sys.Open.CREATE, Sys.Open.KEEP),
                 sys.mboxOpen(BOX_B, plan.capacityB(), Sys.Open.CREATE),
+                sys.mboxOpen(BOX_P, plan.capacityB(), Sys.Open.CREATE, Sys.Open.PRIORITY),
                 sys.lockOpen(LOCK_0), sys.lockOpen(LOCK_1), sys.semOpen(SEM, plan.semInitial()),
                 sys.condOpen(COND), sys.barrierOpen(BARRIER, plan.parties())));
         List<Long> workers = new ArrayList<>();
