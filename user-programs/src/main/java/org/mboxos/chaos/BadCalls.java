@@ -90,7 +90,7 @@ final class BadCalls {
             new Bad("monitor(0)", EINVAL, w -> w.sys.monitor(0)),
             new Bad("monitor(own pid)", EINVAL, w -> w.sys.monitor(w.me)),
             new Bad("monitor(unknown pid)", ESRCH, w -> w.sys.monitor(UNKNOWN_PID)),
-            // not demonitor(unknown pid): docs/semantics.md gives it ESRCH, the kernel returns (reliability.md)
+            // demonitor(unknown pid) is no error: cancelling a monitor that is not there does nothing
             new Bad("demonitor(own pid)", EINVAL, w -> w.sys.demonitor(w.me)));
 
     /** The bad calls that depend on the lock the worker holds. */

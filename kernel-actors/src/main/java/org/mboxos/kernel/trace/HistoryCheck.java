@@ -15,10 +15,7 @@ import org.mboxos.kernel.trace.Messages.MsgKey;
 /**
  * The history checker: reads a recorded trace once and reports every violation of the
  * {@link Rule}s, in trace order. The same checker serves the kernel's tests, {@code ./mboxos
- * trace check} and the chaos campaign.
- *
- * <p>What it needs to know about the kernel, and why:
- *
+ * trace check} and the chaos campaign. What it needs to know about the kernel, and why:
  * <ul>
  *   <li>A box's {@code mbox-free} is traced by the Kernel, and its queued messages'
  *       {@code discard}s just after by the box itself. The box is closed from its first discard
@@ -33,13 +30,16 @@ import org.mboxos.kernel.trace.Messages.MsgKey;
  *       only processes that exited by themselves are held to "no send or receive after exit"
  *       by {@link Rule#AFTER_END}; {@link Rule#CAUSALITY} holds every process to it.</li>
  * </ul>
- *
- * <p>Use: {@code HistoryCheck.of(events)} gives a {@link Verdict}.
+ * Use: {@code HistoryCheck.of(events)} gives a {@link Verdict}.
  */
 public final class HistoryCheck {
 
-    /** A (box, sender) stream: the unit FIFO is promised for. */
-    private record Stream(long box, long sender) {}
+    /** A (box, sender, priority) stream: the unit FIFO is promised for (priority 0 in a plain box). */
+    private record Stream(long box, long sender, long priority) {
+        static Stream of(long box, Trace.Event send) {
+            return new Stream(box, send.pid(), send.get("priority") instanceof Number p ? p.longValue() : 0);
+        }
+    }
 
     /** Events a process may have recorded for it after its exit: the kernel cleaning up. */
     private static final Set<String> AFTER_EXIT = Set.of("discard", "withdraw", "lock-owner-died");
@@ -191,7 +191,7 @@ public final class HistoryCheck {
         }
         lastIdPerBox.merge(k.box(), k.msg(), Math::max);
         sends.put(k, e);
-        List<Long> sent = sentPerStream.computeIfAbsent(new Stream(k.box(), e.pid()), s -> new ArrayList<>());
+        List<Long> sent = sentPerStream.computeIfAbsent(Stream.of(k.box(), e), s -> new ArrayList<>());
         sendIndex.put(k, sent.size());
         sent.add(k.msg());
     }
@@ -225,7 +225,7 @@ public final class HistoryCheck {
                     + " of " + sentBytes + " bytes");
         }
         receives.put(k, e);
-        Stream s = new Stream(k.box(), sent.pid());
+        Stream s = Stream.of(k.box(), sent);
         int index = sendIndex.get(k);
         for (long d : discardedPerStream.getOrDefault(s, List.of())) {
             if (sendIndex.get(new MsgKey(k.box(), d)) < index) {
@@ -262,7 +262,7 @@ public final class HistoryCheck {
             violation(Rule.MESSAGES, e, "discard of " + k + " names sender " + e.pid() + " but it was sent by " + sent.pid());
         }
         discards.put(k, e);
-        discardedPerStream.computeIfAbsent(new Stream(k.box(), sent.pid()), x -> new ArrayList<>()).add(k.msg());
+        discardedPerStream.computeIfAbsent(Stream.of(k.box(), sent), x -> new ArrayList<>()).add(k.msg());
     }
 
     private void finish() {
