@@ -44,12 +44,6 @@ final class Worker {
     final int sem;
     final int cond;
     final int barrier;
-    /**
-     * The priority of every message this worker sends to box-p. One per sender, so that its
-     * messages stay in FIFO order (HistoryCheck holds each sender to it), while different
-     * senders' messages are taken highest priority first.
-     */
-    private final int priority;
     /** The lock this worker holds (index into {@link #locks}), or -1. */
     int holding = -1;
     private final Ipc ipc = new Ipc(this);
@@ -70,7 +64,6 @@ final class Worker {
         sem = sys.semOpen(Workload.SEM, 0);
         cond = sys.condOpen(Workload.COND);
         barrier = sys.barrierOpen(Workload.BARRIER, 1);
-        priority = r.nextInt(Workload.PRIORITIES);
     }
 
     /** {@code chaos-worker SEED STEPS}: learns its peers from init, then makes STEPS random calls. */
@@ -165,11 +158,12 @@ final class Worker {
         return boxes[b];
     }
 
-    /** Sends with a timeout; on box-p at this worker's priority, elsewhere sometimes at priority 0 (the plain boxes' one). */
+    /** Sends with a timeout; on box-p at a priority drawn from the seed, elsewhere sometimes at priority 0. */
     private void boxSend() {
         int fd = box();
         long t = timeout();
         if (fd == boxes[3]) {
+            int priority = r.nextInt(Workload.PRIORITIES);
             check("mbox_send", timeoutErrors(t), () -> sys.mboxSend(fd, payload(""), priority, t));
         } else if (r.nextBoolean()) {
             check("mbox_send", timeoutErrors(t), () -> sys.mboxSend(fd, payload(""), 0, t));
