@@ -100,6 +100,32 @@ class HistoryCheckTest {
         assertTrue(v.first().orElseThrow().what().contains("received [2, 1] is not the sent order [1, 2]"));
     }
 
+    /** In a box opened with PRIORITY a higher priority overtakes; within one priority, FIFO still holds. */
+    @Test
+    void aHigherPriorityMayOvertakeButNotTheSamePriority() {
+        History h = new History()
+                .add("boot", 0, "seed", 1)
+                .add("spawn", 0, "child", 1, "program", "init")
+                .add("mbox-open", 1, "box", 5, "name", "p", "usage", 1, "created", true, "keep", false)
+                .add("send", 1, "box", 5, "name", "p", "msg", 1, "bytes", 1, "priority", 1)
+                .add("send", 1, "box", 5, "name", "p", "msg", 2, "bytes", 1, "priority", 7)
+                .add("send", 1, "box", 5, "name", "p", "msg", 3, "bytes", 1, "priority", 7)
+                .add("recv", 1, "box", 5, "name", "p", "msg", 2, "from", 1, "bytes", 1, "truncated", false)
+                .add("recv", 1, "box", 5, "name", "p", "msg", 1, "from", 1, "bytes", 1, "truncated", false);
+        assertEquals(Map.of(), h.check().countByRule(), h.check().violations().toString());
+        h.add("recv", 1, "box", 5, "name", "p", "msg", 3, "from", 1, "bytes", 1, "truncated", false);
+        assertEquals(Map.of(), h.check().countByRule(), "every message taken, highest priority first");
+
+        History wrong = new History()
+                .add("boot", 0, "seed", 1)
+                .add("spawn", 0, "child", 1, "program", "init")
+                .add("mbox-open", 1, "box", 5, "name", "p", "usage", 1, "created", true, "keep", false)
+                .add("send", 1, "box", 5, "name", "p", "msg", 1, "bytes", 1, "priority", 7)
+                .add("send", 1, "box", 5, "name", "p", "msg", 2, "bytes", 1, "priority", 7)
+                .add("recv", 1, "box", 5, "name", "p", "msg", 2, "from", 1, "bytes", 1, "truncated", false);
+        assertEquals(Map.of(Rule.FIFO, 1), wrong.check().countByRule());
+    }
+
     /**
      * A killed sender's rendezvous message is taken back (discarded) while an older queued
      * message of its stays, to be received or discarded later: found by the chaos campaign
