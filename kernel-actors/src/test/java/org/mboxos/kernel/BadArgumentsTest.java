@@ -39,7 +39,6 @@ class BadArgumentsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-
     private static final Program TRUE = Program.of("true", "exits 0", (sys, args) -> 0);
 
     private static Arguments bad(String what, Errno errno, String call, Consumer<Sys> action) {

@@ -43,9 +43,6 @@ class KillBlockedStatesTest {
 
     // ---- helpers --------------------------------------------------------------------------
 
-
-
-
     private void ran(Sys sys, String what) {
         after.add(sys.getpid() + ": " + what);
     }

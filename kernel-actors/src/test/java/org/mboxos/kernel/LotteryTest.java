@@ -42,8 +42,6 @@ class LotteryTest {
         return Map.of("kernel.scheduler", "lottery", "kernel.seed", seed);
     }
 
-
-
     /** A CPU-bound process: sets its tickets (args[0]), then gives the CPU back forever. */
     private Program spinner() {
         return checked.prog("spinner", (sys, args) -> {

@@ -38,10 +38,6 @@ class MailboxKillTest {
 
     // ---- helpers --------------------------------------------------------------------------
 
-
-
-
-
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }

@@ -33,7 +33,6 @@ import org.mboxos.api.SysError;
 class ProcessLifecycleTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-
     /** A child that ends at once with status 0. */
     private static final Program TRUE = Program.of("true", "exits 0", (sys, args) -> 0);
 

@@ -51,7 +51,6 @@ final class BenchPrograms {
         }
     }
 
-
     static Program[] all(Probe probe) {
         return new Program[] {
             MessagingPrograms.w1(probe), MessagingPrograms.sender(probe), MessagingPrograms.receiver(probe),

@@ -84,7 +84,7 @@ final class PeerCalls {
 
     /** Answers the call process {@code c.pid()} made to this one: straight to the caller's PCB. */
     void reply(Syscall.Reply c) {
-        Syscall.Result.Peer caller = c.pid() <= 0 || c.pid() == pcb.pid ? null : peers.get(c.pid());
+        Syscall.Result.Peer caller = peers.get(c.pid());
         if (c.pid() <= 0 || c.pid() == pcb.pid) {
             pcb.complete(Syscall.Result.fail(Errno.EINVAL, "process " + c.pid() + " cannot be waiting for your answer"));
         } else if (caller == null) {

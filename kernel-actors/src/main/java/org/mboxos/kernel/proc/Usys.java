@@ -42,7 +42,6 @@ final class Usys implements Sys {
         return ((Syscall.Result.Value) call(call)).value();
     }
 
-
     private static byte[] copy(byte[] data) {
         return data == null ? null : data.clone();
     }

@@ -25,8 +25,6 @@ public final class Barrier extends AbstractOnMessageBehavior<Barrier.Command>
 
     public record Arrive(long pid, String prog, ActorRef<Syscall.Result> replyTo) implements Command, SyncObject.Waiter {}
 
-
-
     private final long id;
     private final String name;
     private final int parties;

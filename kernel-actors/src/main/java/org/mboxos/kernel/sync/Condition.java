@@ -32,8 +32,6 @@ public final class Condition extends AbstractOnMessageBehavior<Condition.Command
 
     public record Broadcast(long pid, String prog, ActorRef<Syscall.Result> replyTo) implements Command {}
 
-
-
     private final long id;
     private final String name;
     private final Trace trace;

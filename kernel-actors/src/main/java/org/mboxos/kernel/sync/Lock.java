@@ -45,13 +45,11 @@ public final class Lock extends AbstractOnMessageBehavior<Lock.Command>
     public record ReleaseForWait(long pid, String prog, ActorRef<Condition.Command> condition,
             ActorRef<Syscall.Result> replyTo) implements Command {}
 
-
     /** From a condition: {@code pid} ended while waiting there and will not come back. */
     public record Forget(long pid) implements Command {}
 
     /** From the deadlock detector (refuse mode): {@code pid}'s acquire would close a cycle; fail it with EDEADLK. */
     public record Refuse(long pid) implements Command {}
-
 
     private final long id;
     private final String name;

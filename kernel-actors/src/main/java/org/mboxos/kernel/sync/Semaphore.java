@@ -28,8 +28,6 @@ public final class Semaphore extends AbstractOnMessageBehavior<Semaphore.Command
 
     public record Down(long pid, String prog, ActorRef<Syscall.Result> replyTo) implements Command, SyncObject.Waiter {}
 
-
-
     private final long id;
     private final String name;
     private final Trace trace;

@@ -15,6 +15,42 @@ import org.mboxos.bench.Sizes;
  */
 public record AkkaRoundTrips(AkkaBaselines akka, Sizes sizes) {
 
+    /**
+     * The clock of a round-trip actor: it counts the round trips that come back and, after
+     * {@code warmup} of them, times every {@code batch} of them, {@code batches} times.
+     * Touched only on that actor's turns.
+     */
+    private static final class Batches {
+        final long[] samples;
+        private final int warmup;
+        private final int batch;
+        private long t0;
+        private int count;
+
+        Batches(int warmup, int batch, int batches) {
+            this.warmup = warmup;
+            this.batch = batch;
+            this.samples = new long[batches];
+        }
+
+        /** One more round trip came back; true once the last batch is timed (then {@link #samples} is complete). */
+        boolean returned() {
+            int k = ++count - warmup;
+            if (k >= 0 && k % batch == 0) {
+                long now = System.nanoTime();
+                int b = k / batch;
+                if (b > 0) {
+                    samples[b - 1] = now - t0;
+                }
+                if (b == samples.length) {
+                    return true;
+                }
+                t0 = now;
+            }
+            return false;
+        }
+    }
+
     // ---- W2: ping-pong between two actors ----------------------------------------------------
 
     private record Ping(ActorRef<Pong> from) {}
@@ -39,23 +75,12 @@ public record AkkaRoundTrips(AkkaBaselines akka, Sizes sizes) {
             return Behaviors.same();
         }));
         akka.spawn(Behaviors.<Pong>setup(ctx -> {
-            long[] samples = new long[batches];
-            long[] t0 = {0};
-            int[] count = {0};
+            Batches timing = new Batches(warmup, batch, batches);
             ponger.tell(new Ping(ctx.getSelf()));
             return Behaviors.receiveMessage(pong -> {
-                int k = ++count[0] - warmup;
-                if (k >= 0 && k % batch == 0) {
-                    long now = System.nanoTime();
-                    int b = k / batch;
-                    if (b > 0) {
-                        samples[b - 1] = now - t0[0];
-                    }
-                    if (b == batches) {
-                        done.complete(samples);
-                        return Behaviors.stopped();
-                    }
-                    t0[0] = now;
+                if (timing.returned()) {
+                    done.complete(timing.samples);
+                    return Behaviors.stopped();
                 }
                 ponger.tell(new Ping(ctx.getSelf()));
                 return Behaviors.same();
@@ -92,23 +117,12 @@ public record AkkaRoundTrips(AkkaBaselines akka, Sizes sizes) {
             return Behaviors.same();
         }));
         akka.spawn(Behaviors.<Reply>setup(ctx -> {
-            long[] samples = new long[batches];
-            long[] t0 = {0};
-            int[] count = {0};
+            Batches timing = new Batches(warmup, batch, batches);
             server.tell(new Request(payload.clone(), ctx.getSelf()));
             return Behaviors.receiveMessage(reply -> {
-                int k = ++count[0] - warmup;
-                if (k >= 0 && k % batch == 0) {
-                    long now = System.nanoTime();
-                    int b = k / batch;
-                    if (b > 0) {
-                        samples[b - 1] = now - t0[0];
-                    }
-                    if (b == batches) {
-                        done.complete(samples);
-                        return Behaviors.stopped();
-                    }
-                    t0[0] = now;
+                if (timing.returned()) {
+                    done.complete(timing.samples);
+                    return Behaviors.stopped();
                 }
                 server.tell(new Request(payload.clone(), ctx.getSelf()));
                 return Behaviors.same();
