@@ -86,7 +86,8 @@ public final class Guardian extends AbstractOnMessageBehavior<Guardian.Command> 
         this.console = ctx.spawn(Console.create(screen), "console", DispatcherSelector.blocking());
         this.clock = ctx.spawn(Clock.create(trace, time), "clock");
         this.detector = settings.deadlock() == KernelSettings.Deadlocks.OFF ? null : ctx.spawn(Detector.create(trace,
-                settings.deadlock() == KernelSettings.Deadlocks.REFUSE), "deadlock-detector");
+                settings.deadlock() == KernelSettings.Deadlocks.REFUSE, settings.scheduler() == KernelSettings.Scheduling.LOTTERY
+                ? Duration.ZERO : settings.deadlockCheck()), "deadlock-detector");
         ActorRef<Scheduler.Command> scheduler = cpuToken == null ? null
                 : ctx.spawn(Scheduler.create(KernelCpu.processor(cpuToken), clock, trace, settings.seed(),
                         settings.quantum().toNanos()), "scheduler");

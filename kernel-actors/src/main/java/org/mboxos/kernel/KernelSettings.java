@@ -26,7 +26,8 @@ public record KernelSettings(
         Dispatcher dispatcher,
         Duration quantum,
         long seed,
-        Deadlocks deadlock) {
+        Deadlocks deadlock,
+        Duration deadlockCheck) {
 
     public enum Scheduling {
         PARALLEL,
@@ -72,7 +73,8 @@ public record KernelSettings(
                 Dispatcher.valueOf(c.getString("dispatcher").toUpperCase().replace('-', '_')),
                 c.getDuration("quantum"),
                 seed.equals("random") ? ThreadLocalRandom.current().nextLong(1, 1L << 31) : Long.parseLong(seed),
-                Deadlocks.valueOf(c.getString("deadlock").toUpperCase()));
+                Deadlocks.valueOf(c.getString("deadlock").toUpperCase()),
+                c.getDuration("deadlock-check"));
     }
 
     private static int positive(Config c, String key) {

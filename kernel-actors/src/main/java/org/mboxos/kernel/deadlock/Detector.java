@@ -5,6 +5,8 @@ import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.AbstractOnMessageBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.TimerScheduler;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -25,8 +27,9 @@ import org.mboxos.kernel.trace.Trace;
  * so that the launcher can exit.
  *
  * <p>Reports reach it in causal order (a local tell enqueues at once), so its graph is always
- * the kernel's state at some consistent cut. A check runs after the reports already queued
- * ({@link Check}), and a candidate is confirmed before it is reported: every member's PCB must
+ * the kernel's state at some consistent cut. A check ({@link Check}) runs after the reports
+ * already queued, or, in parallel mode, {@code kernel.deadlock-check} after the first change
+ * since the last check, and a candidate is confirmed before it is reported: every member's PCB must
  * still describe itself as blocked, and no report about a member may have come in meanwhile;
  * a deadlock is stable, so a real one passes, and a report for a set that is already reported
  * is never repeated. Everything runs on kernel turns in pid order, so a lottery run is replayed
@@ -73,6 +76,8 @@ public final class Detector extends AbstractOnMessageBehavior<Detector.Command> 
     /** A box a member waits in has finished every turn it began before it was asked. */
     private record Flushed() implements Command {}
 
+    private final TimerScheduler<Command> timers;
+    private final Duration checkEvery;
     private final Trace trace;
     private final boolean refuse;
     private final WaitForGraph graph = new WaitForGraph();
@@ -92,12 +97,20 @@ public final class Detector extends AbstractOnMessageBehavior<Detector.Command> 
     private boolean checkDeferred;
     private Candidate candidate;
 
-    public static Behavior<Command> create(Trace trace, boolean refuse) {
-        return Behaviors.setup(ctx -> new Detector(ctx, trace, refuse));
+    /**
+     * A detector that checks the graph at most once per {@code checkEvery} after it changes, or,
+     * with {@link Duration#ZERO}, after every change, once the reports already queued are in
+     * (lottery mode: the checks are then kernel turns in a replayable order).
+     */
+    public static Behavior<Command> create(Trace trace, boolean refuse, Duration checkEvery) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Detector(ctx, timers, trace, refuse, checkEvery)));
     }
 
-    private Detector(ActorContext<Command> ctx, Trace trace, boolean refuse) {
+    private Detector(ActorContext<Command> ctx, TimerScheduler<Command> timers, Trace trace, boolean refuse,
+            Duration checkEvery) {
         super(ctx);
+        this.timers = timers;
+        this.checkEvery = checkEvery;
         this.trace = trace;
         this.refuse = refuse;
         this.reports = new Reports(trace, graph);
@@ -183,13 +196,22 @@ public final class Detector extends AbstractOnMessageBehavior<Detector.Command> 
         return this;
     }
 
-    /** The graph changed (about {@code pid}, 0 for the keyboard): check once the reports already queued are in. */
+    /**
+     * The graph changed (about {@code pid}, 0 for the keyboard): check once the reports already
+     * queued are in, or {@link #checkEvery} from now. A check looks at the whole graph, so a
+     * process that blocks and wakes many times a millisecond must not pay one per wait; a
+     * deadlock is stable, so the later check still finds it.
+     */
     private Behavior<Command> changed(long pid, boolean really) {
         if (really) {
             versions.merge(pid, 1L, Long::sum);
             if (!checkQueued) {
                 checkQueued = true;
-                getContext().getSelf().tell(new Check());
+                if (checkEvery.isZero()) {
+                    getContext().getSelf().tell(new Check());
+                } else {
+                    timers.startSingleTimer(new Check(), checkEvery);
+                }
             }
         }
         return this;
