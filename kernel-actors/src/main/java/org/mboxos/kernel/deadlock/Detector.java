@@ -5,7 +5,6 @@ import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.AbstractOnMessageBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
-import akka.actor.typed.javadsl.TimerScheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -76,7 +75,6 @@ public final class Detector extends AbstractOnMessageBehavior<Detector.Command> 
     /** A box a member waits in has finished every turn it began before it was asked. */
     private record Flushed() implements Command {}
 
-    private final TimerScheduler<Command> timers;
     private final Duration checkEvery;
     private final Trace trace;
     private final boolean refuse;
@@ -103,13 +101,11 @@ public final class Detector extends AbstractOnMessageBehavior<Detector.Command> 
      * (lottery mode: the checks are then kernel turns in a replayable order).
      */
     public static Behavior<Command> create(Trace trace, boolean refuse, Duration checkEvery) {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Detector(ctx, timers, trace, refuse, checkEvery)));
+        return Behaviors.setup(ctx -> new Detector(ctx, trace, refuse, checkEvery));
     }
 
-    private Detector(ActorContext<Command> ctx, TimerScheduler<Command> timers, Trace trace, boolean refuse,
-            Duration checkEvery) {
+    private Detector(ActorContext<Command> ctx, Trace trace, boolean refuse, Duration checkEvery) {
         super(ctx);
-        this.timers = timers;
         this.checkEvery = checkEvery;
         this.trace = trace;
         this.refuse = refuse;
@@ -210,7 +206,8 @@ public final class Detector extends AbstractOnMessageBehavior<Detector.Command> 
                 if (checkEvery.isZero()) {
                     getContext().getSelf().tell(new Check());
                 } else {
-                    timers.startSingleTimer(new Check(), checkEvery);
+                    // not a TimerScheduler: its interceptor would handle each of millions of reports
+                    getContext().scheduleOnce(checkEvery, getContext().getSelf(), new Check());
                 }
             }
         }

@@ -141,7 +141,7 @@ class DeadlockTest {
     }
 
     /**
-     * pid 2 calls pid 3; pid 3 takes the request and, instead of replying, calls pid 2: pid 2
+     * pid 2 calls pid 3 (once init has spawned both); pid 3 takes the request and, instead of replying, calls pid 2: pid 2
      * waits for pid 3's answer (a definite wait for the server, issue 13) and pid 3's call waits
      * in pid 2's inbox. Reported in report mode; in refuse mode one of the two calls fails with
      * EDEADLK, and both end.
@@ -149,8 +149,9 @@ class DeadlockTest {
     @ParameterizedTest
     @ValueSource(strings = {"report", "refuse"})
     void aCallWaitingForItsAnswerIsADefiniteWaitForTheServer(String mode) throws Exception {
-        Program client = Program.of("client", "calls pid 3", (sys, args) -> {
+        Program client = Program.of("client", "once init says go (pid 3 exists then), calls pid 3", (sys, args) -> {
             try {
+                sys.myreceive(1, new byte[1]);
                 sys.call(3, new byte[] {1}, new byte[8]);
                 return 0;
             } catch (SysError e) {
@@ -171,6 +172,7 @@ class DeadlockTest {
         Program init = Program.of("init", "spawns both, then waits for them", (sys, args) -> {
             sys.spawn("client");
             sys.spawn("server");
+            sys.mysend(2, new byte[] {1});
             while (!release.get()) {
                 sys.sleep(2);
             }
