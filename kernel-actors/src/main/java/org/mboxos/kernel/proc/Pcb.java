@@ -92,6 +92,8 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> implements
     int tickets = 1;
     /** Lottery mode: the result that waits for the CPU. */
     private Syscall.Result pending;
+    /** Set once the process has sent the registry a request: it may hold something there when it ends. */
+    boolean named;
     /** Set once the process has begun to end. */
     private Ending ending;
 
@@ -277,7 +279,7 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> implements
             getContext().watchWith(inbox, new Confirmed(true));
             inbox.tell(new Mailbox.Free(reason, Errno.ESRCH));
         }
-        ending = new Ending(how, services, withdrawing, inbox != null);
+        ending = new Ending(how, named, services, withdrawing, inbox != null);
         return this;
     }
 

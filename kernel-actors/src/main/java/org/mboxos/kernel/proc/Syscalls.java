@@ -230,6 +230,7 @@ final class Syscalls {
 
     private void toRegistry(Registry.Command request) {
         pcb.blockedAt = new Waiting.InKernel();
+        pcb.named = true;
         pcb.services.registry().tell(request);
     }
 

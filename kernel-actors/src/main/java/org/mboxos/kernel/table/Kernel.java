@@ -5,8 +5,9 @@ import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.AbstractOnMessageBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
+import java.util.HashMap;
 import java.util.List;
-import java.util.TreeMap;
+import java.util.Map;
 import java.util.function.Function;
 import org.mboxos.api.Down;
 import org.mboxos.api.Errno;
@@ -58,8 +59,17 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
     /** monitor ({@code on}) or demonitor {@code target} for {@code caller}. */
     public record Monitor(long caller, long target, boolean on, ActorRef<Syscall.Result> replyTo) implements Command {}
 
-    /** From a PCB: its process exited or was killed, its thread is unwound and its inbox closed. */
-    public record Ended(long pid, int status, String how) implements Command {}
+    /**
+     * From a PCB: its process exited or was killed, its thread is unwound and its inbox closed.
+     * {@code named}: whether the process ever asked the registry anything; if it never did, the
+     * registry holds nothing of it, and its end completes without asking the registry to release.
+     */
+    public record Ended(long pid, int status, String how, boolean named) implements Command {
+        /** An end of a process that may hold something in the registry. */
+        public Ended(long pid, int status, String how) {
+            this(pid, status, how, true);
+        }
+    }
 
     private record Released(long pid) implements Command {}
 
@@ -71,7 +81,7 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
     private final Services services;
     private final Ramdisk ramdisk;
     private final ActorRef<Long> released;
-    private final TreeMap<Long, Slot> table = new TreeMap<>();
+    private final Map<Long, Slot> table = new HashMap<>();
     private final ExitLog exitLog;
     private final WaitpidQueue waiters;
     private long nextPid = 1;
@@ -243,24 +253,35 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
     private Behavior<Command> onEnded(Ended e) {
         Slot p = table.get(e.pid());
         if (p != null && p.state != Slot.State.ENDING) {
-            end(p, e.status(), e.how());
+            end(p, e.status(), e.how(), e.named());
         }
         return this;
     }
 
-    private void end(Slot p, int status, String how) {
+    /** With {@code named}, the registry releases what the process held first; else the end completes now. */
+    private void end(Slot p, int status, String how, boolean named) {
         p.state = Slot.State.ENDING;
         p.status = status;
         p.how = how;
         p.leave(table, waiters); // its own waitpid and monitors are over
-        services.registry().tell(new Registry.ProcessEnded(p.pid, p.program, how, released));
+        if (named) {
+            services.registry().tell(new Registry.ProcessEnded(p.pid, p.program, how, released));
+        } else {
+            complete(p);
+        }
     }
 
     private Behavior<Command> onReleased(Released r) {
-        Slot p = table.remove(r.pid());
-        if (p == null) {
-            return this;
+        Slot p = table.get(r.pid());
+        if (p != null) {
+            complete(p);
         }
+        return this;
+    }
+
+    /** The end of {@code p} is complete: it leaves the table, and its waiters, killers and monitors hear of it. */
+    private void complete(Slot p) {
+        table.remove(p.pid);
         exitLog.put(p.pid, p.status);
         // traced once everything of the process is released, so nothing of it comes after its exit
         services.trace().event("exit", p.pid, p.program, "status", p.status, "how", p.how);
@@ -277,13 +298,12 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
             initWatcher.tell(new Syscall.Result.Value(p.status));
         }
         p.ref.tell(new Pcb.Reap());
-        return this;
     }
 
     private Behavior<Command> onPcbStopped(PcbStopped s) {
         Slot p = table.get(s.pid());
         if (p != null && p.state != Slot.State.ENDING) { // stopped without ending: a kernel fault in the PCB
-            end(p, Sys.CRASHED, "lost");
+            end(p, Sys.CRASHED, "lost", true);
         }
         return this;
     }
