@@ -11,17 +11,14 @@ import org.mboxos.kernel.table.Kernel;
  */
 final class Ending {
     private final Kernel.Ended how;
-    /** Whether the process ever asked the registry anything (see {@link Kernel.Ended#named}). */
-    private final boolean named;
     private final Services services;
     /** Where the call in progress is being withdrawn from, until it confirms (null: nowhere or done). */
     private Waiting withdrawing;
     /** The inbox is discarding what it holds. */
     private boolean closingInbox;
 
-    Ending(Kernel.Ended how, boolean named, Services services, Waiting withdrawing, boolean closingInbox) {
+    Ending(Kernel.Ended how, Services services, Waiting withdrawing, boolean closingInbox) {
         this.how = how;
-        this.named = named;
         this.services = services;
         this.withdrawing = withdrawing;
         this.closingInbox = closingInbox;
@@ -48,7 +45,7 @@ final class Ending {
 
     private void tellTableIfDone() {
         if (withdrawing == null && !closingInbox) {
-            services.processTable().tell(named ? how : new Kernel.Ended(how.pid(), how.status(), how.how(), false));
+            services.processTable().tell(how);
         }
     }
 }

@@ -148,7 +148,7 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> implements
             return complete(Syscall.Result.fail(Errno.EINVAL, bad));
         }
         if (call instanceof Syscall.Exit e) {
-            return beginEnd(new Kernel.Ended(pid, e.status(), "exit"), false, null);
+            return beginEnd(e.status(), "exit", false, null);
         }
         syscalls.dispatch(call);
         return this;
@@ -233,7 +233,7 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> implements
 
     private Behavior<Command> onDie(Die d) {
         services.trace().event("kill", pid, program, "killer", d.killer(), "blocked_in", fds.describe(inProgress));
-        return beginEnd(new Kernel.Ended(pid, Sys.KILLED, "killed"), true, withdrawCall());
+        return beginEnd(Sys.KILLED, "killed", true, withdrawCall());
     }
 
     /**
@@ -244,7 +244,7 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> implements
     @Override
     public void failWaiters(Syscall.Result.Failed failure) {
         if (ending == null) {
-            beginEnd(new Kernel.Ended(pid, Sys.CRASHED, "fault"), false, withdrawCall());
+            beginEnd(Sys.CRASHED, "fault", false, withdrawCall());
         }
     }
 
@@ -262,7 +262,7 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> implements
     }
 
     /** Unwinds the thread and closes the inbox; the end completes as {@link Ending} says. */
-    private Behavior<Command> beginEnd(Kernel.Ended how, boolean killed, Waiting withdrawing) {
+    private Behavior<Command> beginEnd(int status, String how, boolean killed, Waiting withdrawing) {
         inProgress = null;
         blockedAt = Waiting.NOWHERE;
         if (killed) {
@@ -274,12 +274,12 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> implements
             services.scheduler().tell(new Scheduler.Gone(pid));
         }
         if (inbox != null) {
-            String reason = "owner " + how.how();
+            String reason = "owner " + how;
             services.trace().event("mbox-free", 0, "kernel", "box", -pid, "name", Registry.INBOX_PREFIX + pid, "reason", reason);
             getContext().watchWith(inbox, new Confirmed(true));
             inbox.tell(new Mailbox.Free(reason, Errno.ESRCH));
         }
-        ending = new Ending(how, named, services, withdrawing, inbox != null);
+        ending = new Ending(new Kernel.Ended(pid, status, how, named), services, withdrawing, inbox != null);
         return this;
     }
 
