@@ -74,7 +74,15 @@ public record KernelSettings(
                 c.getDuration("quantum"),
                 seed.equals("random") ? ThreadLocalRandom.current().nextLong(1, 1L << 31) : Long.parseLong(seed),
                 Deadlocks.valueOf(c.getString("deadlock").toUpperCase()),
-                c.getDuration("deadlock-check"));
+                notNegative(c, "deadlock-check"));
+    }
+
+    private static Duration notNegative(Config c, String key) {
+        Duration d = c.getDuration(key);
+        if (d.isNegative()) {
+            throw new IllegalArgumentException("kernel." + key + " must not be negative, not " + d);
+        }
+        return d;
     }
 
     private static int positive(Config c, String key) {
