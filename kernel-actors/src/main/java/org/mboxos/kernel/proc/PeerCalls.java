@@ -25,12 +25,11 @@ final class PeerCalls {
     private final Pcb pcb;
     /** Other processes' PCBs and inboxes, as the process table introduced them; null until the first. */
     private Map<Long, Syscall.Result.Peer> peers;
-    /** A call waiting for its answer, for the deadlock detector. */
-    private final Waits waits;
+    /** A call waiting for its answer, for the deadlock detector; made at the first call taken. */
+    private Waits waits;
 
     PeerCalls(Pcb pcb) {
         this.pcb = pcb;
-        this.waits = new Waits(pcb.services.deadlocks());
     }
 
     /** This process's inbox, opened at first use. Its box id is minus the pid (named boxes count up from 1). */
@@ -104,13 +103,18 @@ final class PeerCalls {
     void taken() {
         long server = ((Syscall.Call) pcb.inProgress).pid();
         pcb.blockedAt = new Waiting.ForAnswer(server);
+        if (waits == null) {
+            waits = new Waits(pcb.services.deadlocks());
+        }
         waits.blocked(pcb.pid, new Wait.ForPid(server), pcb.replies, Syscall.Result.fail(Errno.EDEADLK,
                 "call(" + server + ") would deadlock: process " + server + " waits for the caller"));
     }
 
     /** The call in progress is over, however it ended: a no-op unless it waited for an answer. */
     void callOver() {
-        waits.unblocked(pcb.pid);
+        if (waits != null) {
+            waits.unblocked(pcb.pid);
+        }
     }
 
     /**

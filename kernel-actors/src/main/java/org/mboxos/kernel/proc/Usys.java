@@ -23,11 +23,14 @@ import org.mboxos.kernel.sync.SyncObject;
  */
 final class Usys implements Sys {
     private final Trap trap;
-    private final RandomGenerator random;
+    /** The seed of this process's {@link #random()}: the kernel's seed, mixed with the pid. */
+    private final long seed;
+    /** Made at the first {@link #random()}: few programs draw. */
+    private RandomGenerator random;
 
     Usys(Trap trap, long seed, long pid) {
         this.trap = trap;
-        this.random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + pid);
+        this.seed = seed * 0x9E3779B97F4A7C15L + pid;
     }
 
     private Syscall.Result call(Syscall call) {
@@ -99,6 +102,9 @@ final class Usys implements Sys {
 
     @Override
     public RandomGenerator random() {
+        if (random == null) {
+            random = new SplittableRandom(seed);
+        }
         return random;
     }
 
