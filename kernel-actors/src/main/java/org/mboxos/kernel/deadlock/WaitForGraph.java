@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.mboxos.kernel.LongMap;
 import org.mboxos.kernel.ipc.Mailbox;
 import org.mboxos.kernel.proc.Pcb;
 
@@ -41,7 +42,7 @@ final class WaitForGraph {
         long version;
     }
 
-    private final TreeMap<Long, Proc> procs = new TreeMap<>();
+    private final LongMap<Proc> procs = new LongMap<>();
     /** The processes announced and not ended. */
     private int announced;
     /** The highest pid the table has announced: a wait reported for a higher one came before its announcement. */

@@ -11,11 +11,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.mboxos.api.Errno;
 import org.mboxos.api.Sys;
 import org.mboxos.kernel.Contained;
 import org.mboxos.kernel.KernelSettings;
+import org.mboxos.kernel.LongMap;
 import org.mboxos.kernel.deadlock.Detector;
 import org.mboxos.kernel.dev.Clock;
 import org.mboxos.kernel.dev.Keyboard;
@@ -83,10 +83,12 @@ public final class Registry extends AbstractOnMessageBehavior<Registry.Command>
     /** The boxes by name, and the synchronisation objects by name: the two namespaces. */
     private final Map<String, NamedObject> boxes = new HashMap<>();
     private final Map<String, NamedObject> syncs = new HashMap<>();
-    private final TreeMap<Long, NamedObject> byId = new TreeMap<>();
-    private final Map<Long, List<NamedObject>> held = new HashMap<>();
+    private final LongMap<NamedObject> byId = new LongMap<>();
+    private final LongMap<List<NamedObject>> held = new LongMap<>();
     /** Every synchronisation object a process opened, closed or not: it may own a lock it closed. */
-    private final Map<Long, Set<NamedObject>> syncsOpened = new HashMap<>();
+    private final LongMap<Set<NamedObject>> syncsOpened = new LongMap<>();
+    /** The shapes of the boxes made so far, each kept once: boxes of one shape share it. */
+    private final Map<Shape, Shape> shapes = new HashMap<>();
     /** Ends answered once every synchronisation object the process opened has let go of it. */
     private final Releases releases = new Releases();
     private final ActorRef<SyncObject.Gone> letGo;
@@ -156,8 +158,8 @@ public final class Registry extends AbstractOnMessageBehavior<Registry.Command>
                 int capacity = b.capacity() == 0 ? settings.maxMboxLength() : b.capacity();
                 boxCount++;
                 boolean priorities = b.flags().contains(Sys.Open.PRIORITY);
-                Shape shape = new Shape(capacity, settings.maxMessageLength(),
-                        priorities ? settings.mboxPriorities() : 1);
+                Shape shape = shapes.computeIfAbsent(new Shape(capacity, settings.maxMessageLength(),
+                        priorities ? settings.mboxPriorities() : 1), s -> s);
                 yield NamedObject.ofBox(id, name, priorities, getContext().spawn(Mailbox.create(id, name,
                         Owner.NAMED, shape, 2 * settings.numPcbs(), clock, trace, deadlocks), "box-" + id));
             }
@@ -217,7 +219,10 @@ public final class Registry extends AbstractOnMessageBehavior<Registry.Command>
     }
 
     private Behavior<Command> onListBoxes(ListBoxes l) {
-        getContext().spawnAnonymous(NamedObject.boxTable(byId.values(), settings.censusTimeout(), l.replyTo()));
+        List<NamedObject> objects = new ArrayList<>(byId.size());
+        byId.forEachValue(objects::add);
+        objects.sort((a, b) -> Long.compare(a.id, b.id));
+        getContext().spawnAnonymous(NamedObject.boxTable(objects, settings.censusTimeout(), l.replyTo()));
         return this;
     }
 
