@@ -149,7 +149,8 @@ class DeadlockTest {
     @ParameterizedTest
     @ValueSource(strings = {"report", "refuse"})
     void aCallWaitingForItsAnswerIsADefiniteWaitForTheServer(String mode) throws Exception {
-        Program client = Program.of("client", "calls pid 3", (sys, args) -> {
+        Program client = Program.of("client", "calls pid 3 once it exists", (sys, args) -> {
+            sys.myreceive(1, new byte[1]); // init's go: pid 3 has been spawned
             try {
                 sys.call(3, new byte[] {1}, new byte[8]);
                 return 0;
@@ -171,6 +172,7 @@ class DeadlockTest {
         Program init = Program.of("init", "spawns both, then waits for them", (sys, args) -> {
             sys.spawn("client");
             sys.spawn("server");
+            sys.mysend(2, new byte[] {0});
             while (!release.get()) {
                 sys.sleep(2);
             }
