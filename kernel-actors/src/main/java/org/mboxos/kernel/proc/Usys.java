@@ -19,7 +19,9 @@ import org.mboxos.kernel.sync.SyncObject;
  * The user-side system-call stubs (xv6's usys): each method packs its arguments into a
  * {@link Syscall}, traps, and unpacks the {@link Syscall.Result} ({@link #checked}). No checks live here: the
  * kernel validates every argument, nulls included, so that every failure is traced alike.
- * Byte arrays are copied, as a kernel copies from user memory.
+ * Byte arrays are copied, as a kernel copies from user memory. The blocking conveniences of
+ * {@link Sys} are stubs here too, for the same reason as {@link #checked}: a default method
+ * delegating to the general form would park one frame deeper.
  */
 final class Usys implements Sys {
     private final Trap trap;
@@ -173,6 +175,12 @@ final class Usys implements Sys {
     }
 
     @Override
+    public void mboxSend(int fd, byte[] data) {
+        Syscall c = new Syscall.MboxSend(fd, copy(data), 0, FOREVER);
+        checked(c, trap.call(c));
+    }
+
+    @Override
     public void mboxSend(int fd, byte[] data, long timeoutMillis) {
         Syscall c = new Syscall.MboxSend(fd, copy(data), 0, timeoutMillis);
         checked(c, trap.call(c));
@@ -182,6 +190,12 @@ final class Usys implements Sys {
     public void mboxSend(int fd, byte[] data, int priority, long timeoutMillis) {
         Syscall c = new Syscall.MboxSend(fd, copy(data), priority, timeoutMillis);
         checked(c, trap.call(c));
+    }
+
+    @Override
+    public byte[] mboxRecv(int fd, int max) {
+        Syscall c = new Syscall.MboxRecv(fd, Recv.upTo(max));
+        return ((Syscall.Result.Received) checked(c, trap.call(c))).message().data();
     }
 
     @Override
@@ -282,17 +296,37 @@ final class Usys implements Sys {
     }
 
     @Override
+    public void mysend(long pid, byte[] data) {
+        Syscall c = new Syscall.MySend(pid, copy(data), false);
+        checked(c, trap.call(c));
+    }
+
+    @Override
     public void mysend(long pid, byte[] data, boolean rendezvous) {
         Syscall c = new Syscall.MySend(pid, copy(data), rendezvous);
         checked(c, trap.call(c));
     }
 
     @Override
+    public int myreceive(long pid, byte[] buf) {
+        Syscall c = myreceiveCall(pid, buf, true);
+        return copyOut(checked(c, trap.call(c)), buf);
+    }
+
+    @Override
     public int myreceive(long pid, byte[] buf, boolean block) {
+        Syscall c = myreceiveCall(pid, buf, block);
+        return copyOut(checked(c, trap.call(c)), buf);
+    }
+
+    /** The seed's myreceive into {@code buf}, from {@code pid} (any sender if negative). */
+    private static Syscall myreceiveCall(long pid, byte[] buf, boolean block) {
         Recv how = buf == null ? null : Recv.upTo(buf.length).from(pid);
-        // the seed's queued mode: a poll that finds nothing reads as zero bytes
-        Syscall c = new Syscall.MyReceive(how == null || block ? how : how.noWait(), !block);
-        Syscall.Result r = checked(c, trap.call(c));
+        return new Syscall.MyReceive(how == null || block ? how : how.noWait(), !block);
+    }
+
+    /** The bytes received, copied into {@code buf}; the seed's queued mode: a poll that finds nothing reads as 0 bytes. */
+    private static int copyOut(Syscall.Result r, byte[] buf) {
         if (!(r instanceof Syscall.Result.Received got)) {
             return 0;
         }
@@ -305,6 +339,12 @@ final class Usys implements Sys {
     public Message myreceive(Recv how) {
         Syscall c = new Syscall.MyReceive(how, false);
         return ((Syscall.Result.Received) checked(c, trap.call(c))).message();
+    }
+
+    @Override
+    public int[] select(int[] read, long timeoutMillis) {
+        Syscall c = new Syscall.Select(read == null ? null : read.clone(), new int[0], timeoutMillis);
+        return ((Syscall.Result.Ready) checked(c, trap.call(c))).selected().readable();
     }
 
     @Override
