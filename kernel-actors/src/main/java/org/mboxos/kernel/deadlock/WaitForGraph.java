@@ -15,7 +15,8 @@ import org.mboxos.kernel.proc.Pcb;
  * The wait-for graph, as the {@link Detector} has been told it: the processes that exist, the
  * ones blocked and what each waits for, and whether keys can still come; with each process,
  * what the detector needs to confirm a deadlock (its PCB, its box, its report count). Plain
- * state of the detector. Every iteration is in pid order, so that a lottery run decides the same every time.
+ * state of the detector. Every decision walks the processes in pid order, so that a lottery
+ * run decides the same every time.
  *
  * <p>A process is <em>live</em> if it is not blocked (running, in a call the kernel is serving,
  * asleep or in a timed call), or if it is blocked in a wait something live can end: a

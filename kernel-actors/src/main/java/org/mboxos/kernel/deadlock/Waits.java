@@ -66,7 +66,7 @@ public final class Waits {
         detector.tell(new Detector.Unblocked(pid));
     }
 
-    /** Records that {@code pid} waits for {@code on}; true if that is news (it did not wait, or waited for something else). */
+    /** Records that {@code pid} waits for {@code on}; true if that is news (it waited for nothing or something else). */
     private boolean report(long pid, Wait on) {
         if (onlyWait != null && onlyPid == pid) {
             Wait was = onlyWait;

@@ -325,7 +325,7 @@ final class Usys implements Sys {
         return new Syscall.MyReceive(how == null || block ? how : how.noWait(), !block);
     }
 
-    /** The bytes received, copied into {@code buf}; the seed's queued mode: a poll that finds nothing reads as 0 bytes. */
+    /** The bytes received, copied into {@code buf}; in the seed's queued mode a poll that finds nothing reads 0. */
     private static int copyOut(Syscall.Result r, byte[] buf) {
         if (!(r instanceof Syscall.Result.Received got)) {
             return 0;
