@@ -7,7 +7,6 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -78,12 +77,8 @@ public final class Detector extends AbstractOnMessageBehavior<Detector.Command> 
     private final Duration checkEvery;
     private final Trace trace;
     private final boolean refuse;
+    /** The graph, with each process's PCB, the box it waits in, and the reports about it so far. */
     private final WaitForGraph graph = new WaitForGraph();
-    private final Map<Long, ActorRef<Pcb.Command>> pcbs = new HashMap<>();
-    /** The box each process blocked in a box waits in. */
-    private final Map<Long, ActorRef<Mailbox.Command>> boxes = new HashMap<>();
-    /** Reports about each process so far: a candidate is void if one comes in while it is confirmed. */
-    private final Map<Long, Long> versions = new HashMap<>();
     private final Reports reports;
     private final ActorRef<Pcb.Status> described;
     private final ActorRef<Mailbox.Stats> flushed;
@@ -132,18 +127,14 @@ public final class Detector extends AbstractOnMessageBehavior<Detector.Command> 
     }
 
     private Behavior<Command> onSpawned(Spawned s) {
-        graph.spawned(s.pid(), s.program());
-        pcbs.put(s.pid(), s.pcb());
-        return changed(s.pid(), true);
+        graph.spawned(s.pid(), s.program(), s.pcb());
+        return changed(true);
     }
 
     private Behavior<Command> onEnded(Ended e) {
         graph.ended(e.pid());
-        pcbs.remove(e.pid());
-        boxes.remove(e.pid());
         reports.ended(e.pid());
-        changed(e.pid(), true);
-        versions.remove(e.pid());
+        changed(true);
         if (candidate != null && candidate.versions().containsKey(e.pid())) {
             candidate = null; // its PCB is gone and may never answer: the candidate is void anyway
         }
@@ -159,32 +150,26 @@ public final class Detector extends AbstractOnMessageBehavior<Detector.Command> 
                 return this;
             }
         }
-        if (b.box() != null) {
-            boxes.put(b.pid(), b.box());
-        } else {
-            boxes.remove(b.pid());
-        }
-        return changed(b.pid(), graph.blocked(b.pid(), b.on()));
+        return changed(graph.blocked(b.pid(), b.on(), b.box()));
     }
 
     private Behavior<Command> onUnblocked(Unblocked u) {
-        boxes.remove(u.pid());
-        return changed(u.pid(), graph.unblocked(u.pid()));
+        return changed(graph.unblocked(u.pid()));
     }
 
     private Behavior<Command> onKeysComing(KeysComing k) {
         graph.keysComing(k.n());
-        return changed(0, true);
+        return changed(true);
     }
 
     private Behavior<Command> onKeyArrived() {
         graph.keyArrived();
-        return changed(0, true);
+        return changed(true);
     }
 
     private Behavior<Command> onCloseKeyboard() {
         graph.closeKeyboard();
-        return changed(0, true);
+        return changed(true);
     }
 
     private Behavior<Command> onWatch(Watch w) {
@@ -193,14 +178,13 @@ public final class Detector extends AbstractOnMessageBehavior<Detector.Command> 
     }
 
     /**
-     * The graph changed (about {@code pid}, 0 for the keyboard): check once the reports already
-     * queued are in, or {@link #checkEvery} from now. A check looks at the whole graph, so a
-     * process that blocks and wakes many times a millisecond must not pay one per wait; a
-     * deadlock is stable, so the later check still finds it.
+     * The graph changed ({@code really}): check once the reports already queued are in, or
+     * {@link #checkEvery} from now. A check looks at the whole graph, so a process that blocks
+     * and wakes many times a millisecond must not pay one per wait; a deadlock is stable, so the
+     * later check still finds it.
      */
-    private Behavior<Command> changed(long pid, boolean really) {
+    private Behavior<Command> changed(boolean really) {
         if (really) {
-            versions.merge(pid, 1L, Long::sum);
             if (!checkQueued) {
                 checkQueued = true;
                 if (checkEvery.isZero()) {
@@ -225,7 +209,7 @@ public final class Detector extends AbstractOnMessageBehavior<Detector.Command> 
         reports.stillStuck(stuck);
         boolean wholeSystem = !stuck.isEmpty() && stuck.size() == graph.processes() && !reports.wholeSystemReported();
         List<TreeSet<Long>> fresh = new ArrayList<>();
-        for (TreeSet<Long> d : WaitForGraph.components(stuck, graph.waits())) {
+        for (TreeSet<Long> d : graph.components(stuck)) {
             if (wholeSystem || reports.isNew(d)) {
                 fresh.add(d);
             }
@@ -234,7 +218,7 @@ public final class Detector extends AbstractOnMessageBehavior<Detector.Command> 
             return this;
         }
         Map<Long, Long> asked = new TreeMap<>();
-        fresh.forEach(d -> d.forEach(pid -> asked.put(pid, versions.getOrDefault(pid, 0L))));
+        fresh.forEach(d -> d.forEach(pid -> asked.put(pid, graph.version(pid))));
         ask(new Candidate(fresh, asked, new TreeMap<>(), wholeSystem, new int[1], false));
         return this;
     }
@@ -247,13 +231,13 @@ public final class Detector extends AbstractOnMessageBehavior<Detector.Command> 
     private void ask(Candidate c) {
         Set<ActorRef<Mailbox.Command>> toFlush = new LinkedHashSet<>();
         c.versions().keySet().forEach(pid -> {
-            if (boxes.containsKey(pid)) {
-                toFlush.add(boxes.get(pid));
+            if (graph.box(pid) != null) {
+                toFlush.add(graph.box(pid));
             }
         });
         c.boxesToFlush()[0] = toFlush.size();
         candidate = c;
-        c.versions().keySet().forEach(pid -> pcbs.get(pid).tell(new Pcb.Describe(described)));
+        c.versions().keySet().forEach(pid -> graph.pcb(pid).tell(new Pcb.Describe(described)));
         toFlush.forEach(box -> box.tell(new Mailbox.Stat(flushed)));
     }
 
@@ -283,7 +267,7 @@ public final class Detector extends AbstractOnMessageBehavior<Detector.Command> 
         }
         candidate = null;
         boolean confirmed = c.answers().values().stream().allMatch(s -> s.state().equals("blocked"))
-                && c.versions().entrySet().stream().allMatch(e -> e.getValue().equals(versions.get(e.getKey())));
+                && c.versions().entrySet().stream().allMatch(e -> e.getValue().equals(graph.version(e.getKey())));
         if (confirmed && !c.secondRound()) { // once more, after what was on its way has come in
             ask(new Candidate(c.deadlocks(), c.versions(), new TreeMap<>(), c.wholeSystem(), new int[1], true));
             return;
@@ -294,7 +278,7 @@ public final class Detector extends AbstractOnMessageBehavior<Detector.Command> 
         // what came in meanwhile is checked now; one that failed with nothing new, a few times more
         if (checkDeferred || !confirmed && unconfirmed++ < RECHECKS) {
             checkDeferred = false;
-            changed(0, true);
+            changed(true);
         } else if (confirmed) {
             unconfirmed = 0;
         }

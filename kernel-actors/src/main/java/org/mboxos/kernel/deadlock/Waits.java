@@ -3,7 +3,6 @@ package org.mboxos.kernel.deadlock;
 import akka.actor.typed.ActorRef;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Objects;
 import org.mboxos.api.Errno;
 import org.mboxos.kernel.ipc.Mailbox;
 import org.mboxos.kernel.proc.Pcb;
@@ -17,14 +16,21 @@ import org.mboxos.kernel.proc.Pcb;
  * however it ends (served, withdrawn, refused, failed). Because a local tell enqueues at once,
  * the detector then sees every actor's changes in causal order. Nothing is sent for a process
  * that was never reported blocked, so a call served at once costs one empty-set check.
+ *
+ * <p>Most actors have at most one process reported blocked at a time (a PCB only ever reports
+ * its own pid; a box usually has one receiver), so the first report is kept in two fields and
+ * a map is made only for a second process blocked at once.
  */
 public final class Waits {
     /** For the actors that have a {@code Wait} of their own (a condition's waiter). */
     public static final Wait ANYONE = Wait.ANYONE;
 
     private final ActorRef<Detector.Command> detector;
-    /** The processes reported blocked here, and in what. */
-    private final Map<Long, Wait> reported = new HashMap<>();
+    /** A process reported blocked here, and in what; {@code onlyWait} null: none. */
+    private long onlyPid;
+    private Wait onlyWait;
+    /** The other processes reported blocked here, and in what; null until two are at once. */
+    private Map<Long, Wait> others;
 
     /** Reports to {@code detector}; null when kernel.deadlock = off (then nothing is sent). */
     public Waits(ActorRef<Detector.Command> detector) {
@@ -38,23 +44,44 @@ public final class Waits {
      * the same wait again sends nothing; a different one (a lock's new owner) replaces it.
      */
     public <T> void blocked(long pid, Wait on, ActorRef<T> at, T refusal) {
-        if (detector != null && !Objects.equals(reported.put(pid, on), on)) {
+        if (detector != null && report(pid, on)) {
             detector.tell(new Detector.Blocked<>(pid, on, at, refusal, null));
         }
     }
 
     /** {@code pid} waits in {@code box}, which refuses a wait by withdrawing it with EDEADLK. */
     public void blockedInBox(long pid, Wait on, ActorRef<Mailbox.Command> box) {
-        if (detector != null && !Objects.equals(reported.put(pid, on), on)) {
+        if (detector != null && report(pid, on)) {
             detector.tell(new Detector.Blocked<>(pid, on, box, new Mailbox.Withdraw(pid, null, Errno.EDEADLK), box));
         }
     }
 
     /** {@code pid}'s wait here is over; a no-op unless it was reported blocked. */
     public void unblocked(long pid) {
-        if (!reported.isEmpty() && reported.remove(pid) != null) {
-            detector.tell(new Detector.Unblocked(pid));
+        if (onlyWait != null && onlyPid == pid) {
+            onlyWait = null;
+        } else if (others == null || others.remove(pid) == null) {
+            return;
         }
+        detector.tell(new Detector.Unblocked(pid));
+    }
+
+    /** Records that {@code pid} waits for {@code on}; true if that is news (it waited for nothing or something else). */
+    private boolean report(long pid, Wait on) {
+        if (onlyWait != null && onlyPid == pid) {
+            Wait was = onlyWait;
+            onlyWait = on;
+            return !on.equals(was);
+        }
+        if (onlyWait == null && (others == null || !others.containsKey(pid))) {
+            onlyPid = pid;
+            onlyWait = on;
+            return true;
+        }
+        if (others == null) {
+            others = new HashMap<>();
+        }
+        return !on.equals(others.put(pid, on));
     }
 
     /** From the process table: {@code pid} exists (see {@link Detector.Spawned}). */

@@ -21,8 +21,7 @@ import org.mboxos.kernel.trace.Trace;
  */
 final class NamedObject {
     final long id;
-    /** The name within its namespace: boxes and synchronisation objects have one each. */
-    final String key;
+    /** The name within its namespace: boxes and synchronisation objects have one each ({@link #isBox}). */
     final String name;
     /** Exactly one of {@code box} and {@code sync} is set. */
     private final ActorRef<Mailbox.Command> box;
@@ -34,7 +33,6 @@ final class NamedObject {
 
     private NamedObject(long id, String name, boolean priorities, ActorRef<Mailbox.Command> box, SyncObject sync) {
         this.id = id;
-        this.key = box != null ? boxKey(name) : syncKey(name);
         this.name = name;
         this.priorities = priorities;
         this.box = box;
@@ -47,14 +45,6 @@ final class NamedObject {
 
     static NamedObject ofSync(long id, String name, SyncObject sync) {
         return new NamedObject(id, name, false, null, sync);
-    }
-
-    static String boxKey(String name) {
-        return "box/" + name;
-    }
-
-    static String syncKey(String name) {
-        return "sync/" + name;
     }
 
     boolean isBox() {

@@ -11,11 +11,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.mboxos.api.Errno;
 import org.mboxos.api.Sys;
 import org.mboxos.kernel.Contained;
 import org.mboxos.kernel.KernelSettings;
+import org.mboxos.kernel.LongMap;
 import org.mboxos.kernel.deadlock.Detector;
 import org.mboxos.kernel.dev.Clock;
 import org.mboxos.kernel.dev.Keyboard;
@@ -80,11 +80,15 @@ public final class Registry extends AbstractOnMessageBehavior<Registry.Command>
     private final Trace trace;
     /** The deadlock detector, for the boxes and objects it creates; null when kernel.deadlock = off. */
     private final ActorRef<Detector.Command> deadlocks;
-    private final Map<String, NamedObject> byKey = new HashMap<>();
-    private final TreeMap<Long, NamedObject> byId = new TreeMap<>();
-    private final Map<Long, List<NamedObject>> held = new HashMap<>();
+    /** The boxes by name, and the synchronisation objects by name: the two namespaces. */
+    private final Map<String, NamedObject> boxes = new HashMap<>();
+    private final Map<String, NamedObject> syncs = new HashMap<>();
+    private final LongMap<NamedObject> byId = new LongMap<>();
+    private final LongMap<List<NamedObject>> held = new LongMap<>();
     /** Every synchronisation object a process opened, closed or not: it may own a lock it closed. */
-    private final Map<Long, Set<NamedObject>> syncsOpened = new HashMap<>();
+    private final LongMap<Set<NamedObject>> syncsOpened = new LongMap<>();
+    /** The shapes of the boxes made so far, each kept once: boxes of one shape share it. */
+    private final Map<Shape, Shape> shapes = new HashMap<>();
     /** Ends answered once every synchronisation object the process opened has let go of it. */
     private final Releases releases = new Releases();
     private final ActorRef<SyncObject.Gone> letGo;
@@ -108,7 +112,7 @@ public final class Registry extends AbstractOnMessageBehavior<Registry.Command>
         this.letGo = ctx.messageAdapter(SyncObject.Gone.class, g -> new LetGo(g.pid()));
         NamedObject keyboard = NamedObject.ofBox(KEYBOARD_BOX, Keyboard.BOX, false, buffer);
         keyboard.keep = true;
-        byKey.put(keyboard.key, keyboard);
+        boxes.put(keyboard.name, keyboard);
         byId.put(keyboard.id, keyboard);
     }
 
@@ -126,8 +130,7 @@ public final class Registry extends AbstractOnMessageBehavior<Registry.Command>
     }
 
     private Behavior<Command> onOpen(Open o) {
-        String key = o.spec() instanceof Spec.Box ? NamedObject.boxKey(o.name()) : NamedObject.syncKey(o.name());
-        NamedObject e = byKey.get(key);
+        NamedObject e = namespace(o.spec() instanceof Spec.Box).get(o.name());
         Syscall.Result refused = Names.refusal(o.name(), o.spec(), e, boxCount, syncCount, settings);
         if (refused != null) {
             o.replyTo().tell(refused);
@@ -138,7 +141,7 @@ public final class Registry extends AbstractOnMessageBehavior<Registry.Command>
             e = create(o.name(), o.spec());
         }
         e.usage++;
-        held.computeIfAbsent(o.pid(), p -> new ArrayList<>()).add(e);
+        held.computeIfAbsent(o.pid(), p -> new ArrayList<>(2)).add(e); // most processes hold one or two
         switch (o.spec()) {
             case Spec.Box b -> e.keep |= b.flags().contains(Sys.Open.KEEP);
             case Spec.Sync s -> syncsOpened.computeIfAbsent(o.pid(), p -> new LinkedHashSet<>()).add(e);
@@ -155,8 +158,8 @@ public final class Registry extends AbstractOnMessageBehavior<Registry.Command>
                 int capacity = b.capacity() == 0 ? settings.maxMboxLength() : b.capacity();
                 boxCount++;
                 boolean priorities = b.flags().contains(Sys.Open.PRIORITY);
-                Shape shape = new Shape(capacity, settings.maxMessageLength(),
-                        priorities ? settings.mboxPriorities() : 1);
+                Shape shape = shapes.computeIfAbsent(new Shape(capacity, settings.maxMessageLength(),
+                        priorities ? settings.mboxPriorities() : 1), s -> s);
                 yield NamedObject.ofBox(id, name, priorities, getContext().spawn(Mailbox.create(id, name,
                         Owner.NAMED, shape, 2 * settings.numPcbs(), clock, trace, deadlocks), "box-" + id));
             }
@@ -167,7 +170,7 @@ public final class Registry extends AbstractOnMessageBehavior<Registry.Command>
             }
         };
         getContext().watchWith(e.actor(), new Stopped(id));
-        byKey.put(e.key, e);
+        namespace(e.isBox()).put(e.name, e);
         byId.put(id, e);
         return e;
     }
@@ -200,7 +203,7 @@ public final class Registry extends AbstractOnMessageBehavior<Registry.Command>
     }
 
     private Behavior<Command> onDestroy(Destroy d) {
-        NamedObject e = byKey.get(NamedObject.boxKey(d.name()));
+        NamedObject e = boxes.get(d.name());
         if (e != null && e.id == KEYBOARD_BOX) {
             d.replyTo().tell(Syscall.Result.fail(Errno.EPERM, "the keyboard buffer belongs to the kernel"));
         } else if (e == null) {
@@ -216,7 +219,10 @@ public final class Registry extends AbstractOnMessageBehavior<Registry.Command>
     }
 
     private Behavior<Command> onListBoxes(ListBoxes l) {
-        getContext().spawnAnonymous(NamedObject.boxTable(byId.values(), settings.censusTimeout(), l.replyTo()));
+        List<NamedObject> objects = new ArrayList<>(byId.size());
+        byId.forEachValue(objects::add);
+        objects.sort((a, b) -> Long.compare(a.id, b.id));
+        getContext().spawnAnonymous(NamedObject.boxTable(objects, settings.censusTimeout(), l.replyTo()));
         return this;
     }
 
@@ -266,9 +272,14 @@ public final class Registry extends AbstractOnMessageBehavior<Registry.Command>
         return this;
     }
 
+    /** The names of boxes ({@code box}), or of synchronisation objects. */
+    private Map<String, NamedObject> namespace(boolean box) {
+        return box ? boxes : syncs;
+    }
+
     /** Takes {@code e} out of the tables. */
     private void forget(NamedObject e) {
-        byKey.remove(e.key);
+        namespace(e.isBox()).remove(e.name);
         byId.remove(e.id);
         if (e.isBox() && e.id != KEYBOARD_BOX) {
             boxCount--;

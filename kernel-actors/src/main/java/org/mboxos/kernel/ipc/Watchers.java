@@ -12,7 +12,8 @@ import org.mboxos.kernel.proc.Syscall;
 final class Watchers {
     private final long box;
     private final MessageQueue queue;
-    private final List<Mailbox.Watch> watching = new ArrayList<>();
+    /** The watches not answered a second time yet; null until the first is kept (most boxes are never selected on). */
+    private List<Mailbox.Watch> watching;
 
     Watchers(long box, MessageQueue queue) {
         this.box = box;
@@ -23,24 +24,31 @@ final class Watchers {
     void watch(Mailbox.Watch w) {
         if (!answered(w)) {
             w.replyTo().tell(new Syscall.Result.Readiness(w.token(), box, false, false));
+            if (watching == null) {
+                watching = new ArrayList<>();
+            }
             watching.add(w);
         }
     }
 
     /** Answers (and forgets) every watch that the box's state now satisfies. */
     void answerReady() {
-        if (!watching.isEmpty()) {
+        if (watching != null && !watching.isEmpty()) {
             watching.removeIf(this::answered);
         }
     }
 
     void drop(long pid) {
-        watching.removeIf(w -> w.pid() == pid);
+        if (watching != null) {
+            watching.removeIf(w -> w.pid() == pid);
+        }
     }
 
     void failAll(Syscall.Result.Failed failure) {
-        watching.forEach(w -> w.replyTo().tell(failure));
-        watching.clear();
+        if (watching != null) {
+            watching.forEach(w -> w.replyTo().tell(failure));
+            watching.clear();
+        }
     }
 
     /** Tells {@code w} this box's readiness if it holds what {@code w} waits for; true if so. */

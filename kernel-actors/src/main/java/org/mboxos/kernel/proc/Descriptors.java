@@ -1,7 +1,7 @@
 package org.mboxos.kernel.proc;
 
 import akka.actor.typed.ActorRef;
-import java.util.TreeMap;
+import java.util.Arrays;
 import org.mboxos.api.Errno;
 import org.mboxos.kernel.ipc.Mailbox;
 import org.mboxos.kernel.sync.SyncObject;
@@ -24,8 +24,11 @@ final class Descriptors {
         record OfSync(long id, String name, SyncObject object) implements Fd {}
     }
 
+    private static final Fd[] NONE = {};
+
     private final long pid;
-    private final TreeMap<Integer, Fd> table = new TreeMap<>();
+    /** Indexed by descriptor; null: not open. Made at the first open, and grown as needed. */
+    private Fd[] table = NONE;
 
     Descriptors(long pid) {
         this.pid = pid;
@@ -34,41 +37,50 @@ final class Descriptors {
     /** Adds {@code open}; returns its descriptor. */
     int add(Fd open) {
         int fd = 0;
-        while (table.containsKey(fd)) {
+        while (fd < table.length && table[fd] != null) {
             fd++;
         }
-        table.put(fd, open);
+        if (fd == table.length) {
+            table = Arrays.copyOf(table, Math.max(4, 2 * table.length));
+        }
+        table[fd] = open;
         return fd;
     }
 
+    /** What {@code fd} names, or null if it is not open. */
     Fd get(int fd) {
-        return table.get(fd);
+        return fd >= 0 && fd < table.length ? table[fd] : null;
     }
 
+    /** Closes {@code fd}; returns what it named, or null if it was not open. */
     Fd remove(int fd) {
-        return table.remove(fd);
+        Fd open = get(fd);
+        if (open != null) {
+            table[fd] = null;
+        }
+        return open;
     }
 
     /** The box open at {@code fd}, or null. */
     ActorRef<Mailbox.Command> box(int fd) {
-        return table.get(fd) instanceof Fd.OfBox b ? b.ref() : null;
+        return get(fd) instanceof Fd.OfBox b ? b.ref() : null;
     }
 
     /** The object open at {@code fd} if it is a {@code kind}, or null. */
     SyncObject sync(int fd, SyncObject.Kind kind) {
-        return table.get(fd) instanceof Fd.OfSync s && s.object().kind() == kind ? s.object() : null;
+        return get(fd) instanceof Fd.OfSync s && s.object().kind() == kind ? s.object() : null;
     }
 
     /** Why {@code fd} is not a {@code wanted} ("a mailbox", "a lock"): the EBADF a call gets. */
     Syscall.Result.Failed notA(int fd, String wanted) {
-        Fd open = table.get(fd);
+        Fd open = get(fd);
         return new Syscall.Result.Failed(Errno.EBADF, "descriptor " + fd
                 + (open == null ? " is not open" : " is " + describe(open) + ", not " + wanted) + " in process " + pid);
     }
 
     /** What {@code fd} names, as ps shows it: the object's name, or "fd N" if it is not open. */
     String name(int fd) {
-        Fd open = table.get(fd);
+        Fd open = get(fd);
         return open == null ? "fd " + fd : open.name();
     }
 

@@ -23,14 +23,13 @@ import org.mboxos.kernel.table.Kernel;
  */
 final class PeerCalls {
     private final Pcb pcb;
-    /** Other processes' PCBs and inboxes, as the process table introduced them. */
-    private final Map<Long, Syscall.Result.Peer> peers = new HashMap<>();
-    /** A call waiting for its answer, for the deadlock detector. */
-    private final Waits waits;
+    /** Other processes' PCBs and inboxes, as the process table introduced them; null until the first. */
+    private Map<Long, Syscall.Result.Peer> peers;
+    /** A call waiting for its answer, for the deadlock detector; made at the first call taken. */
+    private Waits waits;
 
     PeerCalls(Pcb pcb) {
         this.pcb = pcb;
-        this.waits = new Waits(pcb.services.deadlocks());
     }
 
     /** This process's inbox, opened at first use. Its box id is minus the pid (named boxes count up from 1). */
@@ -69,7 +68,7 @@ final class PeerCalls {
         long from = c.how().from();
         if (from == 0) {
             pcb.complete(Syscall.Result.fail(Errno.EINVAL, "pid 0 names no process (negative: any sender)"));
-        } else if (from > 0 && from != pcb.pid && !peers.containsKey(from)) {
+        } else if (from > 0 && from != pcb.pid && peer(from) == null) {
             introduce(from);
         } else {
             receive(c, c.poll() ? Mailbox.IfNone.POLL : Mailbox.IfNone.WAIT);
@@ -84,7 +83,7 @@ final class PeerCalls {
 
     /** Answers the call process {@code c.pid()} made to this one: straight to the caller's PCB. */
     void reply(Syscall.Reply c) {
-        Syscall.Result.Peer caller = peers.get(c.pid());
+        Syscall.Result.Peer caller = peer(c.pid());
         if (c.pid() <= 0 || c.pid() == pcb.pid) {
             pcb.complete(Syscall.Result.fail(Errno.EINVAL, "process " + c.pid() + " cannot be waiting for your answer"));
         } else if (caller == null) {
@@ -104,13 +103,18 @@ final class PeerCalls {
     void taken() {
         long server = ((Syscall.Call) pcb.inProgress).pid();
         pcb.blockedAt = new Waiting.ForAnswer(server);
+        if (waits == null) {
+            waits = new Waits(pcb.services.deadlocks());
+        }
         waits.blocked(pcb.pid, new Wait.ForPid(server), pcb.replies, Syscall.Result.fail(Errno.EDEADLK,
                 "call(" + server + ") would deadlock: process " + server + " waits for the caller"));
     }
 
     /** The call in progress is over, however it ended: a no-op unless it waited for an answer. */
     void callOver() {
-        waits.unblocked(pcb.pid);
+        if (waits != null) {
+            waits.unblocked(pcb.pid);
+        }
     }
 
     /**
@@ -132,12 +136,17 @@ final class PeerCalls {
 
     /** {@code pid}'s inbox if it has been introduced; else asks the process table and returns null. */
     private ActorRef<Mailbox.Command> peerInbox(long pid) {
-        Syscall.Result.Peer peer = peers.get(pid);
+        Syscall.Result.Peer peer = peer(pid);
         if (peer != null) {
             return peer.inbox();
         }
         introduce(pid);
         return null;
+    }
+
+    /** {@code pid}'s PCB and inbox if it has been introduced, else null. */
+    private Syscall.Result.Peer peer(long pid) {
+        return peers == null ? null : peers.get(pid);
     }
 
     private void introduce(long pid) {
@@ -153,6 +162,9 @@ final class PeerCalls {
     void introduced(Syscall.Result r, Syscalls syscalls) {
         switch (r) {
             case Syscall.Result.Peer p -> {
+                if (peers == null) {
+                    peers = new HashMap<>();
+                }
                 peers.put(p.pid(), p); // the process table says when it ends (PeerGone)
                 syscalls.dispatch(pcb.inProgress);
             }
@@ -168,7 +180,9 @@ final class PeerCalls {
      * its inbox means the inbox stopped before the send arrived.
      */
     void peerGone(long peer) {
-        peers.remove(peer);
+        if (peers != null) {
+            peers.remove(peer);
+        }
         boolean waitsOnIt = pcb.blockedAt instanceof Waiting.ForAnswer w && w.server() == peer
                 || pcb.blockedAt instanceof Waiting.Answering a && a.caller() == peer
                 || pcb.blockedAt instanceof Waiting.InBox in && in.peer() == peer;

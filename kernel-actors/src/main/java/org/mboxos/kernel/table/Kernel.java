@@ -168,7 +168,7 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
             k.replyTo().tell(Syscall.Result.fail(Errno.ESRCH, "no process " + k.victim()));
         } else {
             // every killer waits for the same, single end
-            victim.killers.add(k.replyTo());
+            victim.killedBy(k.replyTo());
             if (victim.state == Slot.State.RUNNING) {
                 victim.state = Slot.State.DYING;
                 victim.ref.tell(new Pcb.Die(k.caller()));
@@ -216,7 +216,7 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
         } else if (target == null) {
             i.replyTo().tell(Syscall.Result.fail(Errno.ESRCH, "no process " + i.target()));
         } else {
-            target.introducedTo.add(i.caller());
+            target.introducedTo(i.caller());
             target.ref.tell(new Pcb.Introduce(i.replyTo()));
         }
         return this;
@@ -283,9 +283,9 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
         // traced once everything of the process is released, so nothing of it comes after its exit
         services.trace().event("exit", p.pid, p.program, "status", p.status, "how", p.how);
         waiters.ended(p.pid, p.status);
-        p.killers.forEach(killer -> killer.tell(Syscall.Result.OK));
-        p.monitors.values().forEach(m -> m.tell(new Pcb.Notify(new Down(p.pid, p.status))));
-        for (long known : p.introducedTo) { // in pid order: replayable
+        p.killers().forEach(killer -> killer.tell(Syscall.Result.OK));
+        p.monitors().forEach(m -> m.tell(new Pcb.Notify(new Down(p.pid, p.status))));
+        for (long known : p.introducedTo()) { // in pid order: replayable
             Slot other = table.get(known);
             if (other != null) {
                 other.ref.tell(new Pcb.PeerGone(p.pid));

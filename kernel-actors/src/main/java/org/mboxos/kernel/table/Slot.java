@@ -33,13 +33,15 @@ final class Slot {
     State state = State.RUNNING;
     int status;
     String how;
-    final List<ActorRef<Syscall.Result>> killers = new ArrayList<>();
+    // Who monitors, kills or knows this process: most processes have none of these, so each
+    // collection is made at its first entry (null: empty).
+    private List<ActorRef<Syscall.Result>> killers;
     /** The processes that monitor this one, in the order they asked. */
-    final Map<Long, ActorRef<Pcb.Command>> monitors = new LinkedHashMap<>();
+    private Map<Long, ActorRef<Pcb.Command>> monitors;
     /** The pids this process monitors. */
-    final Set<Long> monitoring = new LinkedHashSet<>();
+    private Set<Long> monitoring;
     /** The processes this one was introduced to, which learn of its end from the table (in pid order). */
-    final Set<Long> introducedTo = new TreeSet<>();
+    private Set<Long> introducedTo;
 
     Slot(long pid, String program, long parent, ActorRef<Pcb.Command> ref) {
         this.pid = pid;
@@ -48,12 +50,46 @@ final class Slot {
         this.ref = ref;
     }
 
+    /** {@code killer} waits for this process's end (every killer waits for the same, single end). */
+    void killedBy(ActorRef<Syscall.Result> killer) {
+        if (killers == null) {
+            killers = new ArrayList<>(1);
+        }
+        killers.add(killer);
+    }
+
+    /** The killers waiting for this process's end, in the order they asked. */
+    List<ActorRef<Syscall.Result>> killers() {
+        return killers == null ? List.of() : killers;
+    }
+
+    /** The PCBs of the processes that monitor this one, in the order they asked. */
+    Collection<ActorRef<Pcb.Command>> monitors() {
+        return monitors == null ? List.of() : monitors.values();
+    }
+
+    /** Process {@code other} was introduced to this one: it learns of this one's end. */
+    void introducedTo(long other) {
+        if (introducedTo == null) {
+            introducedTo = new TreeSet<>();
+        }
+        introducedTo.add(other);
+    }
+
+    /** The processes introduced to this one, in pid order. */
+    Set<Long> introducedTo() {
+        return introducedTo == null ? Set.of() : introducedTo;
+    }
+
     /** Its own waitpid and monitors are over: {@code waiters} and the slots it named in {@code table} forget it. */
     void leave(Map<Long, Slot> table, WaitpidQueue waiters) {
         waiters.drop(pid, null);
+        if (monitoring == null) {
+            return;
+        }
         for (long t : monitoring) {
             Slot monitored = table.get(t);
-            if (monitored != null) {
+            if (monitored != null && monitored.monitors != null) {
                 monitored.monitors.remove(pid);
             }
         }
@@ -62,11 +98,21 @@ final class Slot {
     /** {@code watcher} monitors this process ({@code on}) or no longer does. */
     void monitoredBy(Slot watcher, boolean on) {
         if (on) {
+            if (monitors == null) {
+                monitors = new LinkedHashMap<>();
+            }
+            if (watcher.monitoring == null) {
+                watcher.monitoring = new LinkedHashSet<>();
+            }
             monitors.put(watcher.pid, watcher.ref);
             watcher.monitoring.add(pid);
         } else {
-            monitors.remove(watcher.pid);
-            watcher.monitoring.remove(pid);
+            if (monitors != null) {
+                monitors.remove(watcher.pid);
+            }
+            if (watcher.monitoring != null) {
+                watcher.monitoring.remove(pid);
+            }
         }
     }
 
