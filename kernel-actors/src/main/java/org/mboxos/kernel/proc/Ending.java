@@ -16,6 +16,8 @@ final class Ending {
     private Waiting withdrawing;
     /** The inbox is discarding what it holds. */
     private boolean closingInbox;
+    /** The process table has been told: the end is complete. */
+    private boolean told;
 
     Ending(Kernel.Ended how, Services services, Waiting withdrawing, boolean closingInbox) {
         this.how = how;
@@ -43,8 +45,17 @@ final class Ending {
         }
     }
 
+    /**
+     * Whether the process table has been told. From then on every process this one was
+     * introduced to will hear of its end from the table ({@link Pcb.PeerGone}).
+     */
+    boolean told() {
+        return told;
+    }
+
     private void tellTableIfDone() {
-        if (withdrawing == null && !closingInbox) {
+        if (withdrawing == null && !closingInbox && !told) {
+            told = true;
             services.processTable().tell(how);
         }
     }

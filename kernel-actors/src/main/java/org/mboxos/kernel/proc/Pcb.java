@@ -291,7 +291,11 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> implements
                 return Behaviors.stopped();
             }
             case Introduce i -> i.replyTo().tell(Syscall.Result.fail(Errno.ESRCH, "process " + pid + " has ended"));
-            case Answer a -> a.replyTo().tell(Syscall.Result.fail(Errno.ESRCH, "process " + pid + " has ended"));
+            case Answer a -> { // once the table knows, the server hears PeerGone: answering too would end its reply twice
+                if (!ending.told()) {
+                    a.replyTo().tell(Syscall.Result.fail(Errno.ESRCH, "process " + pid + " has ended"));
+                }
+            }
             case Describe d -> onDescribe(d);
             default -> {} // replies to a withdrawn call, a kill that came too late, a peer's end
         }
