@@ -168,6 +168,23 @@ class MailboxActorTest {
         assertEquals(false, last.get("truncated"));
     }
 
+    /**
+     * The kernel sends as pid 0 (a monitor's DOWN notice into an inbox): when the box is full
+     * it waits like any sender, and is served, not taken for a withdrawn process, when room comes.
+     */
+    @Test
+    void theKernelsOwnSendWaitsForRoomLikeAnyOther() {
+        var box = box(7, 1);
+        expectOk(send(box, 10, "a"));
+        TestProbe<Syscall.Result> kernel = send(box, 0, "DOWN 3 0");
+        assertBlocked(box, 1, 0);
+
+        expectReceived(recv(box, 7, Recv.upTo(16)), 10, "a");
+        expectOk(kernel);
+        expectReceived(recv(box, 7, Recv.upTo(16)), 0, "DOWN 3 0");
+        assertEquals(List.of(), events("withdraw"), "nobody withdrew");
+    }
+
     @Test
     void receiveTruncatesALongerMessageToMax() {
         var box = box(4);

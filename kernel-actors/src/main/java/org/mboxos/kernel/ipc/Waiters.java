@@ -18,6 +18,9 @@ import org.mboxos.kernel.trace.Trace;
  * state of the box, touched only on its turns.
  */
 final class Waiters {
+    /** No process: pid 0 is the kernel, which sends too (a monitor's notice into an inbox). */
+    private static final long NOBODY = -1;
+
     /** The Clock's key for a waiter's timeout: unique per box and ticket. */
     private record TimeoutKey(long box, long ticket) {}
 
@@ -30,7 +33,7 @@ final class Waiters {
     private final Trace trace;
     private long nextTicket = 1;
     // set only while a re-check pass runs, for the requests it must drop or fail
-    private long withdrawing;
+    private long withdrawing = NOBODY;
     private Errno withdrawFail;
     private long expiring;
     private long goneSender;
@@ -115,7 +118,7 @@ final class Waiters {
         withdrawing = pid;
         withdrawFail = fail;
         recheck(mailbox);
-        withdrawing = 0;
+        withdrawing = NOBODY;
     }
 
     /** Receives waiting for {@code pid} alone re-check once more, knowing it will never send again. */
