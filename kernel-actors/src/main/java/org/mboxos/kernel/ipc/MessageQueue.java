@@ -29,7 +29,8 @@ final class MessageQueue {
     private final boolean priorities;
     private final Trace trace;
     private final BoxWaits waits;
-    private final ArrayDeque<Queued> queue = new ArrayDeque<>();
+    /** Grows as messages come: a box that holds none (most of them, most of the time) keeps two slots. */
+    private final ArrayDeque<Queued> queue = new ArrayDeque<>(1);
     private long nextId = 1;
 
     MessageQueue(long box, String name, int capacity, boolean priorities, Trace trace, BoxWaits waits) {

@@ -107,7 +107,7 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> implements
         this.program = program.name();
         this.services = services;
         this.fds = new Descriptors(pid);
-        this.trap = new Trap(pid, ctx.getSelf());
+        this.trap = new Trap(pid, ctx.getSelf(), program, args, services);
         this.replies = ctx.getSelf().narrow();
         this.syscalls = new Syscalls(this);
         this.peerCalls = new PeerCalls(this);
@@ -115,7 +115,7 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> implements
             pending = Syscall.Result.OK;
             services.scheduler().tell(new Scheduler.Ready(pid, this.program, tickets, ctx.getSelf()));
         }
-        Thread.ofVirtual().name("pid-" + pid + "-" + program.name()).start(() -> trap.run(program, args, services));
+        Thread.ofVirtual().name("pid-" + pid + "-" + program.name()).start(trap);
     }
 
     @Override

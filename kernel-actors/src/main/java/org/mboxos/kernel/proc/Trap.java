@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * calls {@link #complete} exactly once per call, or ends the process once ever ({@link #kill}
  * or {@link #end}). After that, the parked call and every later call unwind the thread.
  */
-final class Trap {
+final class Trap implements Runnable {
     private static final Logger CRASHES = LoggerFactory.getLogger("mboxos.crash");
 
     /** Unwinds a thread whose process has exited; caught by the thread's runner. */
@@ -34,17 +34,24 @@ final class Trap {
 
     private final long pid;
     private final ActorRef<Pcb.Command> pcb;
+    private final Program program;
+    private final List<String> args;
+    private final Services services;
     private volatile Thread caller;
     private volatile Syscall.Result result;
     private volatile Fate fate;
 
-    Trap(long pid, ActorRef<Pcb.Command> pcb) {
+    Trap(long pid, ActorRef<Pcb.Command> pcb, Program program, List<String> args, Services services) {
         this.pid = pid;
         this.pcb = pcb;
+        this.program = program;
+        this.args = args;
+        this.services = services;
     }
 
-    /** The program's thread: main, then exit with its status. */
-    void run(Program program, List<String> args, Services services) {
+    /** The program's thread (this is its task, so that a parked stack has no frame above it): main, then exit. */
+    @Override
+    public void run() {
         Usys sys = new Usys(this, services.settings().seed(), pid);
         int status;
         try {

@@ -5,14 +5,13 @@ import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.AbstractOnMessageBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 import org.mboxos.api.Down;
 import org.mboxos.api.Errno;
 import org.mboxos.api.Program;
 import org.mboxos.api.Sys;
+import org.mboxos.kernel.LongMap;
 import org.mboxos.kernel.Ramdisk;
 import org.mboxos.kernel.Services;
 import org.mboxos.kernel.ipc.Registry;
@@ -78,7 +77,7 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
     private final Services services;
     private final Ramdisk ramdisk;
     private final ActorRef<Long> released;
-    private final Map<Long, Slot> table = new HashMap<>();
+    private final LongMap<Slot> table = new LongMap<>();
     private final ExitLog exitLog;
     private final WaitpidQueue waiters;
     private long nextPid = 1;
@@ -202,7 +201,7 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
     }
 
     private Behavior<Command> onPs(Ps p) {
-        getContext().spawnAnonymous(Slot.psTable(table.values(), services.settings().censusTimeout(), p.replyTo()));
+        getContext().spawnAnonymous(Slot.psTable(table, services.settings().censusTimeout(), p.replyTo()));
         return this;
     }
 

@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.mboxos.api.ProcInfo;
 import org.mboxos.kernel.Census;
+import org.mboxos.kernel.LongMap;
 import org.mboxos.kernel.proc.Pcb;
 import org.mboxos.kernel.proc.Syscall;
 
@@ -82,7 +83,7 @@ final class Slot {
     }
 
     /** Its own waitpid and monitors are over: {@code waiters} and the slots it named in {@code table} forget it. */
-    void leave(Map<Long, Slot> table, WaitpidQueue waiters) {
+    void leave(LongMap<Slot> table, WaitpidQueue waiters) {
         waiters.drop(pid, null);
         if (monitoring == null) {
             return;
@@ -120,13 +121,13 @@ final class Slot {
      * A short-lived census for ps: every process among {@code slots} is asked what it is doing;
      * {@code replyTo} gets the rows in pid order (one that ends meanwhile is left out).
      */
-    static Behavior<Object> psTable(Collection<Slot> slots, Duration timeout, ActorRef<Syscall.Result> replyTo) {
+    static Behavior<Object> psTable(LongMap<Slot> slots, Duration timeout, ActorRef<Syscall.Result> replyTo) {
         Map<Long, Slot> rows = new TreeMap<>();
         List<Census.Question<Pcb.Status>> asks = new ArrayList<>();
-        for (Slot s : slots) {
+        slots.forEachValue(s -> {
             rows.put(s.pid, s);
             asks.add(new Census.Question<>(s.pid, s.ref, r -> s.ref.tell(new Pcb.Describe(r))));
-        }
+        });
         return Census.create(asks, Pcb.Status.class, Pcb.Status::pid, timeout, replyTo,
                 statuses -> new Syscall.Result.Processes(statuses.stream()
                         .sorted((a, b) -> Long.compare(a.pid(), b.pid()))
