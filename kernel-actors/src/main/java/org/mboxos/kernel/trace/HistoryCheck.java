@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.mboxos.kernel.trace.Messages.MsgKey;
 
@@ -18,8 +19,9 @@ import org.mboxos.kernel.trace.Messages.MsgKey;
  * trace check} and the chaos campaign. What it needs to know about the kernel, and why:
  * <ul>
  *   <li>A box's {@code mbox-free} is traced by the Kernel, and its queued messages'
- *       {@code discard}s just after by the box itself. The box is closed from its first discard
- *       after the free: no send or receive may follow. A message neither received nor discarded
+ *       {@code discard}s just after by the box itself, with the free's reason. The box serves
+ *       what reached it before the free (a send, a rendezvous taken back) until its first
+ *       discard with that reason: no send or receive may follow it. A message neither received nor discarded
  *       in a freed box is lost, unless the free came once pid 1 had exited: the system is then
  *       shutting down and the box may stop before it traces its discards.</li>
  *   <li>The Kernel traces a process's {@code exit} and then, on its behalf, the closing of
@@ -58,6 +60,7 @@ public final class HistoryCheck {
     private final Map<Stream, List<Long>> discardedPerStream = new HashMap<>();
     private final Set<String> withdrawn = new HashSet<>(); // "pid/box"
     private final Map<Long, Long> freedAt = new HashMap<>(); // box -> seq of its mbox-free
+    private final Map<Long, Object> freedFor = new HashMap<>(); // box -> the reason its mbox-free gave
     private final Set<Long> closedBoxes = new HashSet<>(); // discarded their queue after the free
 
     // processes
@@ -111,7 +114,10 @@ public final class HistoryCheck {
             case "recv" -> recv(e);
             case "discard" -> discard(e);
             case "withdraw" -> withdrawn.add(e.pid() + "/" + num(e, "box"));
-            case "mbox-free" -> freedAt.putIfAbsent(num(e, "box"), e.seq());
+            case "mbox-free" -> {
+                freedAt.putIfAbsent(num(e, "box"), e.seq());
+                freedFor.putIfAbsent(num(e, "box"), e.get("reason"));
+            }
             case "mbox-open" -> usage.open(e, "box " + num(e, "box"), num(e, "usage"), this::violation);
             case "mbox-close" -> usage.close(e, "box " + num(e, "box"), num(e, "usage"), this::violation);
             case "sync-open" -> usage.open(e, text(e, "kind") + " " + num(e, "id"), num(e, "usage"), this::violation);
@@ -243,8 +249,8 @@ public final class HistoryCheck {
         if (!(reason instanceof String r) || r.isBlank()) {
             violation(Rule.DELIVERY, e, "message " + k + " discarded without a reason");
         }
-        if (freedAt.containsKey(k.box())) {
-            closedBoxes.add(k.box());
+        if (freedAt.containsKey(k.box()) && Objects.equals(reason, freedFor.get(k.box()))) {
+            closedBoxes.add(k.box()); // not a rendezvous taken back meanwhile: the free's own discards
         }
         Trace.Event sent = sends.get(k);
         if (sent == null) {

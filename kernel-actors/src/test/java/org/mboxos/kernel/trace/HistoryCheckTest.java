@@ -180,6 +180,25 @@ class HistoryCheckTest {
         assertTrue(v.what().contains("after it discarded its queue"), v.what());
     }
 
+    /**
+     * An inbox's free is traced by its owner's PCB, which then tells the inbox; what reached the
+     * inbox before (a rendezvous its killed sender takes back, a monitor's notice from the
+     * kernel) is still served and traced after the free, and discarded with the free's reason.
+     * Found by the chaos campaign (seed 2419).
+     */
+    @Test
+    void aBoxServesWhatReachedItBeforeTheFreeUntilItDiscardsForTheFree() {
+        History h = History.exchange()
+                .add("mbox-free", 0, "box", 5, "name", "b", "reason", "owner killed")
+                .add("discard", 2, "box", 5, "name", "b", "msg", 1, "reason", "sender killed before the rendezvous")
+                .add("send", 0, "box", 5, "name", "b", "msg", 3, "bytes", 9)
+                .add("discard", 2, "box", 5, "name", "b", "msg", 2, "reason", "owner killed")
+                .add("discard", 0, "box", 5, "name", "b", "msg", 3, "reason", "owner killed");
+        assertTrue(h.check().clean(), h.check().violations().toString());
+        Violation v = firstOf(h.add("send", 2, "box", 5, "name", "b", "msg", 4, "bytes", 1));
+        assertEquals(Rule.AFTER_END, v.rule());
+    }
+
     @Test
     void aDiscardNeedsAReason() {
         Violation v = firstOf(History.exchange().add("discard", 2, "box", 5, "name", "b", "msg", 1, "reason", ""));
