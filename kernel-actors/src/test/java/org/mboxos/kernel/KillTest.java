@@ -412,4 +412,41 @@ class KillTest {
             assertEquals(1, k.events("exit").stream().filter(e -> e.pid() == victim.get()).count());
         }
     }
+
+    /**
+     * A process killed while it runs user code ends killed at once; when its main throws after
+     * that, it is not a crash: nothing of it is traced after its exit (chaos found a crash event
+     * after the exit once, when the thread traced it itself).
+     */
+    @Test
+    void aProcessKilledBeforeItsMainThrowsEndsKilledWithoutACrash() throws Exception {
+        AtomicBoolean go = new AtomicBoolean();
+        AtomicReference<Thread> thread = new AtomicReference<>();
+        Program spinner = Program.of("spinner", "spins in user code, then throws", (sys, args) -> {
+            thread.set(Thread.currentThread());
+            while (!go.get()) {
+                Thread.onSpinWait();
+            }
+            throw new IllegalStateException("thrown after the kill");
+        });
+        AtomicLong victim = new AtomicLong();
+        AtomicLong status = new AtomicLong();
+        Program init = Program.of("init", "", (sys, args) -> {
+            victim.set(sys.spawn("spinner"));
+            while (thread.get() == null) {
+                sys.sleep(1);
+            }
+            sys.kill(victim.get());
+            status.set(sys.waitpid(victim.get()));
+            go.set(true);
+            return 0;
+        });
+        try (KernelHarness k = KernelHarness.boot(init, spinner)) {
+            assertInitOk(k, k.run("init"));
+            assertTrue(thread.get().join(WAIT), "the spinner's thread never ended");
+            assertEquals(Sys.KILLED, status.get());
+            assertEquals(List.of(), k.events("crash"));
+            assertEquals(1, k.events("exit").stream().filter(e -> e.pid() == victim.get()).count());
+        }
+    }
 }

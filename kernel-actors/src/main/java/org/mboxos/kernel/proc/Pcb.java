@@ -148,6 +148,9 @@ public final class Pcb extends AbstractOnMessageBehavior<Pcb.Command> implements
             return complete(Syscall.Result.fail(Errno.EINVAL, bad));
         }
         if (call instanceof Syscall.Exit e) {
+            if (e.crash() != null) { // traced here, not on the thread: a process killed meanwhile has no crash after its exit
+                services.trace().event("crash", pid, program, "error", e.crash());
+            }
             return beginEnd(e.status(), "exit", false, null);
         }
         syscalls.dispatch(call);

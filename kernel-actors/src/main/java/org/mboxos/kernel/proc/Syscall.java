@@ -114,7 +114,8 @@ public sealed interface Syscall {
 
     record Spawn(String program, List<String> args) implements Syscall {}
 
-    record Exit(int status) implements Syscall {}
+    /** The end of main: {@code crash} is what main threw (then status is CRASHED), null for an exit. */
+    record Exit(int status, String crash) implements Syscall {}
 
     record Kill(long pid) implements Syscall {}
 

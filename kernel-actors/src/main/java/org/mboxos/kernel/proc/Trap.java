@@ -53,21 +53,20 @@ final class Trap implements Runnable {
     @Override
     public void run() {
         Usys sys = new Usys(this, services.settings().seed(), pid);
-        int status;
+        Syscall.Exit end;
         try {
             if (services.lottery()) {
                 await(); // the CPU, for the first time
             }
-            status = program.main(sys, args);
+            end = new Syscall.Exit(program.main(sys, args), null);
         } catch (Killed | Ended e) {
             return;
         } catch (Throwable t) {
             CRASHES.error("process {} ({}) crashed", pid, program.name(), t);
-            services.trace().event("crash", pid, program.name(), "error", t.toString());
-            status = Sys.CRASHED;
+            end = new Syscall.Exit(Sys.CRASHED, t.toString());
         }
         try {
-            sys.exit(status);
+            call(end);
         } catch (Killed | Ended e) {
             // the normal way out
         }

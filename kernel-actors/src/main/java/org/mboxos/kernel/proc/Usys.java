@@ -71,7 +71,7 @@ final class Usys implements Sys {
 
     @Override
     public void exit(int status) {
-        Syscall c = new Syscall.Exit(status);
+        Syscall c = new Syscall.Exit(status, null);
         checked(c, trap.call(c));
         throw new IllegalStateException("exit returned");
     }
