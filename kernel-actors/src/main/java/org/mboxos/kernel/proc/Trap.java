@@ -49,7 +49,7 @@ final class Trap implements Runnable {
         this.services = services;
     }
 
-    /** The program's thread (this is its task, so that a parked stack has no frame above it): main, then exit. */
+    /** The program's thread, started with the trap as its task (no lambda frames on a parked stack): main, then exit. */
     @Override
     public void run() {
         Usys sys = new Usys(this, services.settings().seed(), pid);
