@@ -31,11 +31,10 @@ import org.mboxos.kernel.proc.Syscall;
  *   <li>An entry is RUNNING, DYING (kill sent to its PCB, which withdraws its blocked call and
  *       closes its inbox) or ENDING (its PCB is done; the registry is releasing what it held).
  *       Requests from a process that is not RUNNING are dropped: its thread is unwinding.</li>
- *   <li>An end is complete when the registry has released the process's descriptors (at once,
- *       in the same turn, for a process that never asked the registry anything: it holds
- *       nothing there). Only then are its waiters woken and its killers answered, so that once
- *       kill or wait returns, the process is out of the table, out of every queue, and holds
- *       nothing.</li>
+ *   <li>An end is complete when the registry has released the process's descriptors (at once
+ *       if it never asked the registry anything). Only then are its waiters woken and its
+ *       killers answered, so that once kill or wait returns, the process is out of the table,
+ *       out of every queue, and holds nothing.</li>
  * </ul>
  */
 public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
@@ -61,9 +60,8 @@ public final class Kernel extends AbstractOnMessageBehavior<Kernel.Command> {
     public record Monitor(long caller, long target, boolean on, ActorRef<Syscall.Result> replyTo) implements Command {}
 
     /**
-     * From a PCB: its process exited or was killed, its thread is unwound and its inbox closed.
-     * {@code named}: whether the process ever asked the registry anything; if it never did, the
-     * registry holds nothing of it, and its end completes without asking the registry to release.
+     * From a PCB: its process exited or was killed, its thread is unwound and its inbox closed;
+     * {@code named}: it asked the registry something (else the registry holds nothing of it).
      */
     public record Ended(long pid, int status, String how, boolean named) implements Command {}
 
