@@ -59,8 +59,7 @@ public final class HistoryCheck {
     private final Map<Stream, List<Long>> receivedPerStream = new HashMap<>();
     private final Map<Stream, List<Long>> discardedPerStream = new HashMap<>();
     private final Set<String> withdrawn = new HashSet<>(); // "pid/box"
-    private final Map<Long, Long> freedAt = new HashMap<>(); // box -> seq of its mbox-free
-    private final Map<Long, Object> freedFor = new HashMap<>(); // box -> the reason its mbox-free gave
+    private final Map<Long, Trace.Event> frees = new HashMap<>(); // box -> its mbox-free
     private final Set<Long> closedBoxes = new HashSet<>(); // discarded their queue after the free
 
     // processes
@@ -114,10 +113,7 @@ public final class HistoryCheck {
             case "recv" -> recv(e);
             case "discard" -> discard(e);
             case "withdraw" -> withdrawn.add(e.pid() + "/" + num(e, "box"));
-            case "mbox-free" -> {
-                freedAt.putIfAbsent(num(e, "box"), e.seq());
-                freedFor.putIfAbsent(num(e, "box"), e.get("reason"));
-            }
+            case "mbox-free" -> frees.putIfAbsent(num(e, "box"), e);
             case "mbox-open" -> usage.open(e, "box " + num(e, "box"), num(e, "usage"), this::violation);
             case "mbox-close" -> usage.close(e, "box " + num(e, "box"), num(e, "usage"), this::violation);
             case "sync-open" -> usage.open(e, text(e, "kind") + " " + num(e, "id"), num(e, "usage"), this::violation);
@@ -249,7 +245,8 @@ public final class HistoryCheck {
         if (!(reason instanceof String r) || r.isBlank()) {
             violation(Rule.DELIVERY, e, "message " + k + " discarded without a reason");
         }
-        if (freedAt.containsKey(k.box()) && Objects.equals(reason, freedFor.get(k.box()))) {
+        Trace.Event free = frees.get(k.box());
+        if (free != null && Objects.equals(reason, free.get("reason"))) {
             closedBoxes.add(k.box()); // not a rendezvous taken back meanwhile: the free's own discards
         }
         Trace.Event sent = sends.get(k);
@@ -293,10 +290,10 @@ public final class HistoryCheck {
         // DELIVERY: what is neither received nor discarded must still be queued: its box not freed.
         for (Map.Entry<MsgKey, Trace.Event> en : sends.entrySet()) {
             MsgKey k = en.getKey();
-            Long freed = freedAt.get(k.box());
-            if (freed != null && freed < shutdownSeq && !receives.containsKey(k) && !discards.containsKey(k)) {
+            Trace.Event free = frees.get(k.box());
+            if (free != null && free.seq() < shutdownSeq && !receives.containsKey(k) && !discards.containsKey(k)) {
                 atEnd.add(new Violation(Rule.DELIVERY, en.getValue().seq(), "message " + k
-                        + " was lost: its box was freed at seq " + freed + " but it was neither received nor discarded",
+                        + " was lost: its box was freed at seq " + free.seq() + " but it was neither received nor discarded",
                         en.getValue().toJson()));
             }
         }
